@@ -1,0 +1,150 @@
+//! Plain data types shared by every part of rehearse: timed words, transcripts,
+//! speech activity, questions and the analysis settings.
+
+use serde::{Deserialize, Serialize};
+
+/// One recognised word with its time span in the recording (seconds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// The word as written by the recogniser, punctuation attached ("forecast,").
+    pub text: String,
+    /// Start time in seconds from the start of the recording.
+    pub start_s: f64,
+    /// End time in seconds from the start of the recording.
+    pub end_s: f64,
+    /// Mean token probability (0..1) as reported by the recogniser.
+    pub prob: f32,
+}
+
+/// One recogniser segment (roughly a phrase or sentence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Start time in seconds.
+    pub start_s: f64,
+    /// End time in seconds.
+    pub end_s: f64,
+    /// Segment text, trimmed.
+    pub text: String,
+}
+
+/// A timed transcript: segments for display, words for timing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    /// Segments in time order.
+    pub segments: Vec<Segment>,
+    /// Words in time order.
+    pub words: Vec<Word>,
+}
+
+impl Transcript {
+    /// The full text: segment texts joined by single spaces.
+    pub fn text(&self) -> String {
+        self.segments
+            .iter()
+            .map(|s| s.text.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// True when nothing was recognised.
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Shift every time by `offset_s` (used when stitching chunks together).
+    pub fn shifted(mut self, offset_s: f64) -> Self {
+        for s in &mut self.segments {
+            s.start_s += offset_s;
+            s.end_s += offset_s;
+        }
+        for w in &mut self.words {
+            w.start_s += offset_s;
+            w.end_s += offset_s;
+        }
+        self
+    }
+
+    /// Append another transcript (already on the same time axis).
+    pub fn extend(&mut self, other: Transcript) {
+        self.segments.extend(other.segments);
+        self.words.extend(other.words);
+    }
+}
+
+/// Where there is voice in a recording, measured from the audio itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpeechActivity {
+    /// Total length of the recording in seconds.
+    pub audio_s: f64,
+    /// Voiced regions `(start_s, end_s)`, in time order, not overlapping.
+    pub regions: Vec<(f64, f64)>,
+}
+
+impl SpeechActivity {
+    /// First voiced instant, if any.
+    pub fn first_voice(&self) -> Option<f64> {
+        self.regions.first().map(|r| r.0)
+    }
+    /// Last voiced instant, if any.
+    pub fn last_voice(&self) -> Option<f64> {
+        self.regions.last().map(|r| r.1)
+    }
+    /// True when no voice was found.
+    pub fn is_silent(&self) -> bool {
+        self.regions.is_empty()
+    }
+}
+
+/// A practice question with its reference answer and key points.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable kebab-case id.
+    pub id: String,
+    /// Category such as "communication".
+    pub category: String,
+    /// The question as asked.
+    pub question: String,
+    /// Target answer length in seconds.
+    pub target_seconds: u32,
+    /// The reference answer.
+    pub reference: String,
+    /// Key points a strong answer states (derived from the reference when the file has none).
+    pub key_points: Vec<String>,
+    /// True when `key_points` were derived automatically.
+    #[serde(default)]
+    pub key_points_derived: bool,
+    /// Optional recorded question audio (absolute path once loaded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<std::path::PathBuf>,
+}
+
+/// Thresholds used by the analysis; defaults follow the field's norms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Shortest silence inside the answer reported as a pause (s).
+    pub pause_min_s: f64,
+    /// Pauses at least this long are flagged as dead air (s).
+    pub dead_air_s: f64,
+    /// Comfortable pace band, words per minute (low, high).
+    pub comfort_wpm: (f64, f64),
+    /// Warn below / above these rates (wpm).
+    pub warn_wpm: (f64, f64),
+    /// Window length for pace over time (s).
+    pub pace_window_s: f64,
+    /// Answers within this fraction of the target count as on target.
+    pub length_tolerance: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            pause_min_s: 1.0,
+            dead_air_s: 2.5,
+            comfort_wpm: (120.0, 160.0),
+            warn_wpm: (100.0, 170.0),
+            pace_window_s: 15.0,
+            length_tolerance: 0.25,
+        }
+    }
+}

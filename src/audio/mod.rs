@@ -1,0 +1,5 @@
+//! Sound in and out: WAV files, conversion to 16 kHz mono, voice activity,
+//! microphone capture and playback through cpal.
+
+/// The sample rate Whisper and the analysis work at.
+pub const WHISPER_RATE: u32 = 16_000;

@@ -1,0 +1,1 @@
+//! Rendering: reports as terminal text, JSON, Markdown and HTML; progress bars.

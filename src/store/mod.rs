@@ -1,0 +1,1 @@
+//! Files on disk: the question bank, saved attempts and the data directory.

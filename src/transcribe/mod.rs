@@ -1,0 +1,11 @@
+//! Speech to text. The [`Transcriber`] trait takes 16 kHz mono samples and
+//! returns a timed transcript; [`whisper`] implements it with whisper.cpp.
+
+use crate::analysis::Transcript;
+
+/// Anything that turns 16 kHz mono audio into timed words.
+pub trait Transcriber {
+    /// Transcribe `samples` (16 kHz mono, -1..1). Times are relative to the
+    /// first sample.
+    fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript>;
+}
