@@ -1,1 +1,2 @@
 //! Files on disk: the question bank, saved attempts and the data directory.
+pub mod paths;
