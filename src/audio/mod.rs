@@ -3,3 +3,5 @@
 
 /// The sample rate Whisper and the analysis work at.
 pub const WHISPER_RATE: u32 = 16_000;
+pub mod wav;
+pub mod vad;

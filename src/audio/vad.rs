@@ -1,0 +1,188 @@
+//! Energy-based voice activity detection on 16 kHz mono samples.
+//!
+//! Pauses are taken from the audio, not from Whisper's timestamps (which
+//! absorb silences). The threshold adapts to the recording: it sits between
+//! the noise floor and the loud speech frames, so it works for a quiet
+//! studio clip and for a noisy laptop microphone alike.
+
+use crate::analysis::SpeechActivity;
+
+/// Frame length in seconds (10 ms).
+pub const FRAME_S: f64 = 0.010;
+
+/// Tuning of the detector.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VadParams {
+    /// Minimum margin above the noise floor (dB).
+    pub min_margin_db: f32,
+    /// Fraction of the floor-to-loud range added to the floor.
+    pub range_fraction: f32,
+    /// Recordings whose loud frames are less than this far above the floor hold no speech (dB).
+    pub min_dynamic_db: f32,
+    /// Frames quieter than this are never speech (dBFS).
+    pub absolute_floor_db: f32,
+    /// Gaps shorter than this inside speech are bridged (s).
+    pub bridge_s: f64,
+    /// Voiced runs shorter than this (after bridging) are dropped as clicks (s).
+    pub min_region_s: f64,
+}
+
+impl Default for VadParams {
+    fn default() -> Self {
+        VadParams {
+            min_margin_db: 10.0,
+            range_fraction: 0.35,
+            min_dynamic_db: 18.0,
+            absolute_floor_db: -62.0,
+            bridge_s: 0.15,
+            min_region_s: 0.08,
+        }
+    }
+}
+
+/// Energy per 10 ms frame, in dBFS.
+pub fn frame_db(samples: &[f32], rate: u32) -> Vec<f32> {
+    let n = ((rate as f64) * FRAME_S).round().max(1.0) as usize;
+    samples
+        .chunks(n)
+        .map(|c| {
+            let e = c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32;
+            10.0 * (e.max(1e-12)).log10()
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[f32], p: f32) -> f32 {
+    let i = ((sorted.len() - 1) as f32 * p).round() as usize;
+    sorted[i]
+}
+
+/// The energy threshold for speech in this recording, or `None` when the
+/// recording is stationary noise or silence.
+pub fn threshold(db: &[f32], p: &VadParams) -> Option<f32> {
+    if db.is_empty() {
+        return None;
+    }
+    let mut s = db.to_vec();
+    s.sort_by(|a, b| a.total_cmp(b));
+    let floor = percentile(&s, 0.10);
+    let loud = percentile(&s, 0.98);
+    if loud - floor < p.min_dynamic_db || loud < p.absolute_floor_db + p.min_margin_db {
+        return None;
+    }
+    let t = floor + (p.min_margin_db).max(p.range_fraction * (loud - floor));
+    Some(t.max(p.absolute_floor_db))
+}
+
+/// Voiced regions of 16 kHz (or any rate) mono audio.
+pub fn detect(samples: &[f32], rate: u32, p: &VadParams) -> SpeechActivity {
+    let audio_s = samples.len() as f64 / rate as f64;
+    let db = frame_db(samples, rate);
+    let Some(t) = threshold(&db, p) else {
+        return SpeechActivity {
+            audio_s,
+            regions: vec![],
+        };
+    };
+    let voiced: Vec<bool> = db.iter().map(|&d| d >= t).collect();
+    SpeechActivity {
+        audio_s,
+        regions: regions_from_frames(&voiced, FRAME_S, audio_s, p),
+    }
+}
+
+/// Turn per-frame voiced flags into regions: bridge short gaps, drop clicks.
+pub fn regions_from_frames(
+    voiced: &[bool],
+    frame_s: f64,
+    audio_s: f64,
+    p: &VadParams,
+) -> Vec<(f64, f64)> {
+    let mut raw: Vec<(f64, f64)> = Vec::new();
+    let mut start = None;
+    for (i, &v) in voiced.iter().enumerate() {
+        match (v, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                raw.push((s as f64 * frame_s, i as f64 * frame_s));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        raw.push((s as f64 * frame_s, (voiced.len() as f64 * frame_s).min(audio_s)));
+    }
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    for r in raw {
+        match merged.last_mut() {
+            Some(last) if r.0 - last.1 < p.bridge_s => last.1 = r.1,
+            _ => merged.push(r),
+        }
+    }
+    merged.retain(|r| r.1 - r.0 >= p.min_region_s);
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn noise(n: usize, amp: f32) -> Vec<f32> {
+        // Deterministic pseudo-noise.
+        let mut x: u32 = 12345;
+        (0..n)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                ((x >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 2.0 * amp
+            })
+            .collect()
+    }
+
+    fn tone(n: usize, amp: f32) -> Vec<f32> {
+        (0..n)
+            .map(|i| (i as f32 * 0.05).sin() * amp)
+            .collect::<Vec<_>>()
+    }
+
+    #[test]
+    fn silence_and_flat_noise_have_no_speech() {
+        let p = VadParams::default();
+        assert!(detect(&vec![0.0; 32_000], 16_000, &p).is_silent());
+        assert!(detect(&noise(48_000, 0.001), 16_000, &p).is_silent());
+        assert!(detect(&noise(48_000, 0.05), 16_000, &p).is_silent());
+        assert!(detect(&[], 16_000, &p).is_silent());
+    }
+
+    #[test]
+    fn finds_speech_and_exact_gaps() {
+        let p = VadParams::default();
+        let mut x = noise(8_000, 0.0007); // 0.5 s
+        x.extend(
+            tone(32_000, 0.4)
+                .iter()
+                .zip(noise(32_000, 0.0007))
+                .map(|(a, b)| a + b),
+        ); // 2 s
+        x.extend(noise(24_000, 0.0007)); // 1.5 s pause
+        x.extend(tone(16_000, 0.4)); // 1 s
+        x.extend(noise(8_000, 0.0007));
+        let a = detect(&x, 16_000, &p);
+        assert_eq!(a.regions.len(), 2, "{:?}", a.regions);
+        assert!((a.regions[0].0 - 0.5).abs() < 0.02);
+        assert!((a.regions[0].1 - 2.5).abs() < 0.02);
+        assert!((a.regions[1].0 - 4.0).abs() < 0.02);
+        assert!((a.audio_s - 5.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bridges_short_gaps_and_drops_clicks() {
+        let p = VadParams::default();
+        let f = |s: &str| s.chars().map(|c| c == '#').collect::<Vec<_>>();
+        // 10 ms frames: a 50 ms gap is bridged, a 30 ms blip is dropped.
+        let v = f("....##########.....##########....................###..........");
+        let r = regions_from_frames(&v, 0.01, 1.0, &p);
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert!((r[0].0 - 0.04).abs() < 1e-9 && (r[0].1 - 0.29).abs() < 1e-9);
+    }
+}
