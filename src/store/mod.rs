@@ -1,2 +1,3 @@
 //! Files on disk: the question bank, saved attempts and the data directory.
+pub mod attempts;
 pub mod paths;
