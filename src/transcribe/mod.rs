@@ -9,3 +9,4 @@ pub trait Transcriber {
     /// first sample.
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript>;
 }
+pub mod model;
