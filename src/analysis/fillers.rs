@@ -1,0 +1,146 @@
+//! Filler words: um, uh, er, ah, hmm, "you know", "I mean", "like" used as a
+//! filler (not the verb or preposition), "basically", "kind of", "sort of" …
+//!
+//! Single-word hesitations are always fillers. Discourse fillers count only in
+//! a filler position: set off by commas, or at the start of a sentence.
+
+use super::{Filler, Word};
+
+/// Hesitation sounds (after lowercasing and stripping punctuation).
+const HESITATIONS: &[&str] = &[
+    "um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mmm",
+    "eh",
+];
+
+fn bare(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphanumeric() || *c == '\'')
+        .flat_map(|c| c.to_lowercase())
+        .collect()
+}
+
+fn ends_clause(w: &str) -> bool {
+    w.trim_end().ends_with([',', '.', '?', '!', ';', ':', '—', '-', '…'])
+}
+
+fn starts_sentence(words: &[Word], i: usize) -> bool {
+    i == 0 || words[i - 1].text.trim_end().ends_with(['.', '?', '!', '…'])
+}
+
+fn after_break(words: &[Word], i: usize) -> bool {
+    i == 0 || ends_clause(&words[i - 1].text)
+}
+
+/// Find fillers in timed words.
+pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = bare(&words[i].text);
+        let next = words.get(i + 1).map(|n| bare(&n.text));
+        let here = |word: &str| Filler {
+            word: word.to_string(),
+            start_s: words[i].start_s,
+        };
+        if HESITATIONS.contains(&w.as_str()) {
+            let norm = match w.as_str() {
+                "umm" | "ummm" | "uhm" => "um",
+                "uhh" => "uh",
+                "erm" => "er",
+                "ahh" => "ah",
+                "hm" | "mm" | "mmm" => "hmm",
+                o => o,
+            };
+            out.push(here(norm));
+            i += 1;
+            continue;
+        }
+        // Two-word fillers set off as a phrase.
+        let pair = next.as_deref().map(|n| format!("{w} {n}"));
+        if let Some(p) = pair.as_deref() {
+            let second_ends = ends_clause(&words[i + 1].text);
+            let phrase_filler = match p {
+                "you know" => second_ends && (after_break(words, i) || starts_sentence(words, i)),
+                "i mean" => second_ends,
+                "kind of" | "sort of" => after_break(words, i) && second_ends,
+                _ => false,
+            };
+            if phrase_filler {
+                out.push(here(p));
+                i += 2;
+                continue;
+            }
+            // "So, basically," counts once.
+            if w == "so" && ends_clause(&words[i].text) && next.as_deref() == Some("basically") {
+                out.push(here("so, basically"));
+                i += 2;
+                continue;
+            }
+        }
+        let set_off = after_break(words, i) && ends_clause(&words[i].text);
+        match w.as_str() {
+            // "like" is a filler when set off by commas ("we lost, like, ...")
+            // or opening a sentence with a comma ("Like, it was ...").
+            "like" if set_off => out.push(here("like")),
+            "basically" | "literally" | "actually" if set_off => out.push(here(&w)),
+            "basically" if starts_sentence(words, i) => out.push(here("basically")),
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<Word> {
+        s.split_whitespace()
+            .enumerate()
+            .map(|(i, w)| Word {
+                text: w.into(),
+                start_s: i as f64,
+                end_s: i as f64 + 0.5,
+                prob: 1.0,
+            })
+            .collect()
+    }
+
+    fn found(s: &str) -> Vec<String> {
+        find_fillers(&words(s)).into_iter().map(|f| f.word).collect()
+    }
+
+    #[test]
+    fn table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Um, I owned the forecast.", &["um"]),
+            ("a weekend hit and, uh, the model", &["uh"]),
+            ("we lost, like, roughly 250,000 dollars", &["like"]),
+            ("it was nothing like what I expected.", &[]),
+            ("I like this approach.", &[]),
+            ("something like 1.4 million dollars", &[]),
+            ("So, basically, someone upstream renamed it.", &["so, basically"]),
+            ("and, you know, I changed our backtests", &["you know"]),
+            ("you know the answer already", &[]),
+            ("Do you know what happened?", &[]),
+            ("I mean, it went well.", &["i mean"]),
+            ("I mean the second one", &[]),
+            ("Hmm. Uhm, well", &["hmm", "um"]),
+            ("so they always cover the latest holidays.", &[]),
+            ("It was, kind of, a mess.", &["kind of"]),
+            ("a kind of model", &[]),
+            ("Actually, we shipped it.", &["actually"]),
+            ("we actually shipped it", &[]),
+        ];
+        for (s, want) in cases {
+            assert_eq!(found(s), *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn times_are_kept() {
+        let f = find_fillers(&words("well and, uh, then"));
+        assert_eq!(f[0].start_s, 2.0);
+    }
+}
