@@ -1,10 +1,47 @@
-//! `rehearse score`.
+//! `rehearse score --question ID|FILE --audio FILE.wav [--json] [--save]`.
 
 use super::Globals;
+use crate::analysis::{analyse, Question, Settings};
 use crate::cli::ScoreArgs;
+use crate::output;
 use std::process::ExitCode;
 
+/// Find a question by id (in the bank chosen by `--questions`) or load a file.
+pub fn pick_question(g: &Globals, id_or_path: &str) -> anyhow::Result<Question> {
+    let as_path = std::path::Path::new(id_or_path);
+    if as_path.extension().is_some_and(|e| e == "toml") {
+        return Ok(crate::store::questions::load_file(as_path)?);
+    }
+    let bank = crate::store::questions::load_bank(g.questions.as_deref())?;
+    Ok(crate::store::questions::find(&bank, id_or_path)?)
+}
+
 /// Run `rehearse score`.
-pub fn run(_g: &Globals, _args: ScoreArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`rehearse score` is not built yet")
+pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
+    let question = pick_question(g, &args.question)?;
+    let samples = crate::audio::wav::read_16k_mono(&args.audio)?;
+    let mut tr = super::load_transcriber(g)?;
+    let spinner = output::progress::spinner(g.quiet, "transcribing");
+    let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
+    spinner.finish_and_clear();
+    let report = analyse(&transcript, &activity, &question, &Settings::default());
+    if args.json {
+        println!("{}", output::json::report_json(&report));
+    } else {
+        print!(
+            "{}",
+            output::terminal::render(&report, &question, output::terminal::Style::detect())
+        );
+    }
+    if args.save {
+        let dir = crate::store::attempts::save_as(
+            &report,
+            &question,
+            &samples,
+            crate::audio::WHISPER_RATE,
+            crate::store::attempts::Source::Score,
+        )?;
+        eprintln!("saved attempt to {}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,10 +1,30 @@
-//! `rehearse transcribe`.
+//! `rehearse transcribe FILE.wav [--json | --srt | --txt]`.
 
 use super::Globals;
 use crate::cli::TranscribeArgs;
+use crate::output;
 use std::process::ExitCode;
 
 /// Run `rehearse transcribe`.
-pub fn run(_g: &Globals, _args: TranscribeArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`rehearse transcribe` is not built yet")
+pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
+    let samples = crate::audio::wav::read_16k_mono(&args.file)?;
+    let mut tr = super::load_transcriber(g)?;
+    let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
+    if activity.is_silent() || transcript.is_empty() {
+        if args.json {
+            println!("{}", output::json::transcript_json(&transcript, activity.audio_s));
+        } else {
+            eprintln!("no speech detected in {}", args.file.display());
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let text = if args.json {
+        output::json::transcript_json(&transcript, activity.audio_s)
+    } else if args.srt {
+        output::srt::render(&transcript)
+    } else {
+        transcript.text()
+    };
+    println!("{}", text.trim_end());
+    Ok(ExitCode::SUCCESS)
 }

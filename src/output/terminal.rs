@@ -1,0 +1,241 @@
+//! The coloured terminal report (plain when piped or with `NO_COLOR`).
+
+use crate::analysis::{LengthVerdict, PaceVerdict, Question, Report};
+use std::fmt::Write;
+
+/// ANSI styling that switches off completely when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Emit ANSI colour codes.
+    pub color: bool,
+}
+
+impl Style {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    pub fn detect() -> Style {
+        use std::io::IsTerminal;
+        Style {
+            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        }
+    }
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    /// Bold.
+    pub fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+    /// Green (good).
+    pub fn good(&self, s: &str) -> String {
+        self.paint("32", s)
+    }
+    /// Yellow (attention).
+    pub fn warn(&self, s: &str) -> String {
+        self.paint("33", s)
+    }
+    /// Red (problem).
+    pub fn bad(&self, s: &str) -> String {
+        self.paint("31", s)
+    }
+    /// Dim (secondary).
+    pub fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+}
+
+/// `m:ss` for seconds.
+pub fn clock(secs: f64) -> String {
+    let s = secs.max(0.0).round() as u64;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+fn pace_words(v: PaceVerdict) -> &'static str {
+    match v {
+        PaceVerdict::TooSlow => "too slow",
+        PaceVerdict::Slow => "a little slow",
+        PaceVerdict::Comfortable => "comfortable",
+        PaceVerdict::Fast => "a little fast",
+        PaceVerdict::TooFast => "too fast",
+        PaceVerdict::None => "-",
+    }
+}
+
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for w in text.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + w.len() > width {
+            let _ = writeln!(out, "{indent}{line}");
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(w);
+    }
+    if !line.is_empty() {
+        let _ = writeln!(out, "{indent}{line}");
+    }
+    out
+}
+
+/// Render a report for the terminal.
+pub fn render(r: &Report, q: &Question, st: Style) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{}", st.bold(&format!("Question [{}]", q.id)));
+    o.push_str(&wrap(&q.question, 76, "  "));
+    o.push('\n');
+    if r.no_speech {
+        let _ = writeln!(
+            o,
+            "{}",
+            st.bad("no speech detected: nothing was scored. Check the microphone level and try again.")
+        );
+        return o;
+    }
+    // Length.
+    let len = match r.length_verdict {
+        LengthVerdict::Short => st.warn("short"),
+        LengthVerdict::OnTarget => st.good("on target"),
+        LengthVerdict::Long => st.warn("long"),
+        LengthVerdict::None => "-".into(),
+    };
+    let _ = writeln!(
+        o,
+        "{:<12}{} spoken of {} target ({len}); recording {}",
+        st.bold("Length"),
+        clock(r.speech_s),
+        clock(r.target_s as f64),
+        clock(r.audio_s)
+    );
+    // Pace.
+    let verdict = match r.pace_verdict {
+        PaceVerdict::Comfortable => st.good(pace_words(r.pace_verdict)),
+        PaceVerdict::Slow | PaceVerdict::Fast => st.warn(pace_words(r.pace_verdict)),
+        _ => st.bad(pace_words(r.pace_verdict)),
+    };
+    let _ = writeln!(
+        o,
+        "{:<12}{:.0} wpm overall ({verdict}; comfortable is 120-160), {:.0} wpm while speaking, {} words",
+        st.bold("Pace"),
+        r.wpm,
+        r.articulation_wpm,
+        r.words
+    );
+    if r.pace_windows.len() > 1 {
+        let line = r
+            .pace_windows
+            .iter()
+            .map(|w| format!("{}: {:.0}", clock(w.start_s), w.wpm))
+            .collect::<Vec<_>>()
+            .join("  ");
+        let _ = writeln!(o, "{:<12}{}", "", st.dim(&format!("over time  {line}")));
+    }
+    // Pauses.
+    if r.pauses.is_empty() {
+        let _ = writeln!(o, "{:<12}none of 1 s or more", st.bold("Pauses"));
+    } else {
+        let list = r
+            .pauses
+            .iter()
+            .map(|p| {
+                let s = format!("{} ({:.1} s)", clock(p.start_s), p.duration_s);
+                if p.dead_air {
+                    st.bad(&format!("{s} dead air"))
+                } else {
+                    s
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(o, "{:<12}{} — {list}", st.bold("Pauses"), r.pauses.len());
+    }
+    // Fillers.
+    if r.filler_count == 0 {
+        let _ = writeln!(o, "{:<12}{}", st.bold("Fillers"), st.good("none heard"));
+    } else {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for f in &r.fillers {
+            match counts.iter_mut().find(|(w, _)| *w == f.word) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((f.word.clone(), 1)),
+            }
+        }
+        let list = counts
+            .iter()
+            .map(|(w, n)| format!("\"{w}\" ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rate = format!("{:.1}/min", r.fillers_per_min);
+        let rate = if r.fillers_per_min > 4.8 {
+            st.bad(&rate)
+        } else if r.fillers_per_min > 1.2 {
+            st.warn(&rate)
+        } else {
+            st.good(&rate)
+        };
+        let _ = writeln!(o, "{:<12}{} ({rate}) — {list}", st.bold("Fillers"), r.filler_count);
+    }
+    // STAR.
+    let mark = |b: bool, n: &str| if b { st.good(&format!("✓{n}")) } else { st.dim(&format!("·{n}")) };
+    let _ = writeln!(
+        o,
+        "{:<12}{} {} {} {}",
+        st.bold("STAR"),
+        mark(r.star.situation, "Situation"),
+        mark(r.star.task, "Task"),
+        mark(r.star.action, "Action"),
+        mark(r.star.result, "Result")
+    );
+    // Key points.
+    let covered = r.key_points.iter().filter(|k| k.covered).count();
+    let _ = writeln!(
+        o,
+        "\n{} {covered} of {} covered ({:.0}%)",
+        st.bold("Key points"),
+        r.key_points.len(),
+        r.coverage * 100.0
+    );
+    for k in &r.key_points {
+        if k.covered {
+            let _ = writeln!(o, "  {} {}", st.good("✓"), k.text);
+            if let Some(e) = &k.evidence {
+                let at = k.evidence_start_s.map(clock).unwrap_or_default();
+                o.push_str(&st.dim(&wrap(&format!("{at} “{e}”"), 72, "      ")));
+            }
+        } else if k.negated {
+            let _ = writeln!(o, "  {} {} {}", st.bad("✗"), k.text, st.warn("(mentioned but denied)"));
+            if let Some(e) = &k.evidence {
+                o.push_str(&st.dim(&wrap(&format!("“{e}”"), 72, "      ")));
+            }
+        } else {
+            let _ = writeln!(o, "  {} {}", st.bad("✗"), k.text);
+        }
+    }
+    let _ = writeln!(o, "\n{}", st.bold("Transcript"));
+    o.push_str(&wrap(&r.transcript.text, 76, "  "));
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_format() {
+        assert_eq!(clock(0.0), "0:00");
+        assert_eq!(clock(72.4), "1:12");
+        assert_eq!(clock(600.0), "10:00");
+    }
+
+    #[test]
+    fn plain_style_has_no_escapes() {
+        let st = Style { color: false };
+        assert_eq!(st.bad("x"), "x");
+        assert_eq!(Style { color: true }.bad("x"), "\x1b[31mx\x1b[0m");
+    }
+}

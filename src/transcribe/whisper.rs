@@ -1,0 +1,268 @@
+//! The whisper.cpp transcriber (through whisper-rs): timed words from token
+//! timestamps, whisper's own logging silenced, hallucination guards.
+
+use super::Transcriber;
+use crate::analysis::{Segment, Transcript, Word};
+use anyhow::Context;
+use std::path::Path;
+use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+
+/// A short disfluent prompt: whisper drops "um"/"uh" unless its context shows
+/// them. Kept short, since long prompts make whisper skip sentences.
+pub const FILLER_PROMPT: &str = "So, um, I was, uh, like, you know, working on it. Uh, hmm, um.";
+
+/// How to decode.
+#[derive(Debug, Clone)]
+pub struct WhisperOptions {
+    /// CPU threads.
+    pub threads: usize,
+    /// Initial prompt (empty for none).
+    pub prompt: String,
+    /// Language code, "en" by default.
+    pub language: String,
+}
+
+impl Default for WhisperOptions {
+    fn default() -> Self {
+        WhisperOptions {
+            threads: default_threads(),
+            prompt: std::env::var("REHEARSE_WHISPER_PROMPT")
+                .unwrap_or_else(|_| FILLER_PROMPT.to_string()),
+            language: "en".into(),
+        }
+    }
+}
+
+/// The default thread count: measured on the 2-core development machine,
+/// see `benches/` and the README.
+pub fn default_threads() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
+
+/// A loaded whisper model with its decoding state.
+pub struct WhisperTranscriber {
+    state: whisper_rs::WhisperState,
+    opts: WhisperOptions,
+    _ctx: WhisperContext,
+}
+
+impl WhisperTranscriber {
+    /// Load a ggml model file.
+    pub fn load(model: &Path, opts: WhisperOptions) -> anyhow::Result<Self> {
+        silence_whisper_logs();
+        let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default())
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot load Whisper model {} ({e:?}); the file may be corrupt: run `rehearse model fetch base.en` or pass --model PATH",
+                    model.display()
+                )
+            })?;
+        let state = ctx
+            .create_state()
+            .map_err(|e| anyhow::anyhow!("cannot create Whisper state: {e:?}"))?;
+        Ok(WhisperTranscriber {
+            state,
+            opts,
+            _ctx: ctx,
+        })
+    }
+}
+
+/// Route whisper.cpp's and ggml's log lines away from the terminal.
+pub fn silence_whisper_logs() {
+    // With no log backend feature enabled these hooks discard every line.
+    whisper_rs::install_logging_hooks();
+}
+
+struct RawToken {
+    text: String,
+    t0: f64,
+    t1: f64,
+    p: f32,
+}
+
+impl Transcriber for WhisperTranscriber {
+    fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
+        // Whisper needs at least ~1 s; pad short input with silence.
+        let mut padded;
+        let input = if samples.len() < 16_000 + 1_600 {
+            padded = samples.to_vec();
+            padded.resize(16_000 + 1_600, 0.0);
+            &padded[..]
+        } else {
+            samples
+        };
+        let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        p.set_n_threads(self.opts.threads as i32);
+        p.set_language(Some(&self.opts.language));
+        p.set_translate(false);
+        p.set_no_context(true);
+        p.set_token_timestamps(true);
+        p.set_suppress_blank(true);
+        p.set_suppress_nst(true);
+        p.set_print_progress(false);
+        p.set_print_realtime(false);
+        p.set_print_special(false);
+        p.set_print_timestamps(false);
+        if !self.opts.prompt.is_empty() {
+            p.set_initial_prompt(&self.opts.prompt);
+        }
+        self.state
+            .full(p, input)
+            .context("Whisper failed to transcribe the audio")?;
+        let audio_s = samples.len() as f64 / 16_000.0;
+        let mut segs: Vec<(Segment, Vec<RawToken>, f32)> = Vec::new();
+        for seg in self.state.as_iter() {
+            let text = seg.to_str_lossy().map(|s| s.trim().to_string()).unwrap_or_default();
+            let mut toks = Vec::new();
+            for i in 0..seg.n_tokens() {
+                let Some(tok) = seg.get_token(i) else { continue };
+                let data = tok.token_data();
+                let t = tok.to_str_lossy().map(|s| s.into_owned()).unwrap_or_default();
+                // Special tokens ([_BEG_], [_TT_n], <|endoftext|>) are not words.
+                if t.starts_with("[_") || t.starts_with("<|") {
+                    continue;
+                }
+                toks.push(RawToken {
+                    text: t,
+                    t0: data.t0 as f64 / 100.0,
+                    t1: data.t1 as f64 / 100.0,
+                    p: data.p,
+                });
+            }
+            let segment = Segment {
+                start_s: (seg.start_timestamp() as f64 / 100.0).min(audio_s),
+                end_s: (seg.end_timestamp() as f64 / 100.0).min(audio_s),
+                text,
+            };
+            segs.push((segment, toks, seg.no_speech_probability()));
+        }
+        Ok(assemble(segs, audio_s))
+    }
+}
+
+/// Merge sub-word tokens into words and drop hallucinated or looping segments.
+fn assemble(segs: Vec<(Segment, Vec<RawToken>, f32)>, audio_s: f64) -> Transcript {
+    let mut out = Transcript::default();
+    let mut last_text = String::new();
+    let mut repeats = 0;
+    for (seg, toks, no_speech) in segs {
+        if seg.text.is_empty() || toks.is_empty() {
+            continue;
+        }
+        let mean_p = toks.iter().map(|t| t.p).sum::<f32>() / toks.len() as f32;
+        if no_speech > 0.6 && mean_p < 0.5 {
+            continue;
+        }
+        if seg.text == last_text {
+            repeats += 1;
+            if repeats >= 1 {
+                continue;
+            }
+        } else {
+            repeats = 0;
+            last_text = seg.text.clone();
+        }
+        let words = merge_tokens(&toks, audio_s);
+        if words.is_empty() {
+            continue;
+        }
+        out.words.extend(words);
+        out.segments.push(seg);
+    }
+    out
+}
+
+fn merge_tokens(toks: &[RawToken], audio_s: f64) -> Vec<Word> {
+    let mut words: Vec<(Word, usize)> = Vec::new();
+    for t in toks {
+        let starts_word = t.text.starts_with(' ') || words.is_empty();
+        // Trailing punctuation (". , ?") joins the word before it even after a space.
+        let trailing = t.text.trim().chars().all(|c| ".,!?;:)]}%\"'…-".contains(c));
+        if starts_word && !(trailing && !words.is_empty()) {
+            words.push((
+                Word {
+                    text: t.text.trim().to_string(),
+                    start_s: t.t0.min(audio_s),
+                    end_s: t.t1.min(audio_s),
+                    prob: t.p,
+                },
+                1,
+            ));
+        } else if let Some((w, n)) = words.last_mut() {
+            w.text.push_str(t.text.trim_start());
+            w.end_s = t.t1.min(audio_s).max(w.end_s);
+            w.prob += t.p;
+            *n += 1;
+        }
+    }
+    words
+        .into_iter()
+        .filter(|(w, _)| w.text.chars().any(|c| c.is_alphanumeric()))
+        .map(|(mut w, n)| {
+            w.prob /= n as f32;
+            if w.end_s < w.start_s {
+                w.end_s = w.start_s;
+            }
+            w
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(text: &str, t0: f64, t1: f64) -> RawToken {
+        RawToken {
+            text: text.into(),
+            t0,
+            t1,
+            p: 0.9,
+        }
+    }
+
+    #[test]
+    fn merges_subwords_and_punctuation() {
+        let toks = vec![
+            tok(" Ask", 0.0, 0.3),
+            tok(" not", 0.3, 0.5),
+            tok(",", 0.5, 0.5),
+            tok(" back", 0.6, 0.8),
+            tok("tests", 0.8, 1.1),
+            tok(" $", 1.2, 1.3),
+            tok("250", 1.3, 1.5),
+            tok(",000", 1.5, 1.7),
+            tok(".", 1.7, 1.7),
+        ];
+        let w = merge_tokens(&toks, 10.0);
+        let texts: Vec<_> = w.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(texts, vec!["Ask", "not,", "backtests", "$250,000."]);
+        assert_eq!(w[2].start_s, 0.6);
+        assert_eq!(w[2].end_s, 1.1);
+    }
+
+    #[test]
+    fn drops_repeats_and_unsure_silence() {
+        let seg = |t: &str| Segment {
+            start_s: 0.0,
+            end_s: 1.0,
+            text: t.into(),
+        };
+        let segs = vec![
+            (seg("Hello there."), vec![tok(" Hello", 0.0, 0.5), tok(" there.", 0.5, 1.0)], 0.1),
+            (seg("Hello there."), vec![tok(" Hello", 1.0, 1.5), tok(" there.", 1.5, 2.0)], 0.1),
+            (
+                seg("Thank you."),
+                vec![RawToken { text: " Thank".into(), t0: 2.0, t1: 2.5, p: 0.2 }],
+                0.9,
+            ),
+        ];
+        let t = assemble(segs, 5.0);
+        assert_eq!(t.segments.len(), 1);
+        assert_eq!(t.words.len(), 2);
+    }
+}
