@@ -1,0 +1,813 @@
+//! Key points derived from a reference answer, for question files that list none.
+//!
+//! [`derive_key_points`] splits the reference into sentences, drops STAR labels
+//! ("Situation:", "Result:", ...) and list markers, scores each sentence by how
+//! much it says (numbers, actions taken, results, concrete words, a sane length),
+//! keeps the best few in their original order and trims each to its essential
+//! clause. It is a pure, deterministic function of its input.
+
+use std::collections::BTreeSet;
+
+/// Labels that open a STAR section; stripped before scoring.
+#[rustfmt::skip]
+const STAR_LABELS: &[&str] = &[
+    "situation", "task", "tasks", "action", "actions", "result", "results", "outcome", "outcomes",
+    "context", "background", "approach", "impact",
+];
+
+/// Openers that add nothing to a key point ("So, ...", "Then ...").
+#[rustfmt::skip]
+const LEAD_INS: &[&str] = &[
+    "so", "then", "and then", "and", "but", "also", "additionally", "in addition", "however",
+    "finally", "first", "firstly", "second", "secondly", "third", "next", "after that",
+    "afterwards", "as a result", "to achieve this", "to illustrate", "for instance", "for example",
+    "in contrast", "more importantly", "importantly", "soon after", "specifically", "overall",
+    "basically", "well", "now", "initially", "eventually", "ultimately", "in the end", "in short",
+    "at first", "meanwhile", "instead", "digging in", "to drive this forward", "to do this",
+    "to do that",
+];
+
+/// Lead-ins dropped even without a comma ("Then we shipped it").
+const BARE_LEAD_INS: &[&str] = &["so", "then", "and then", "and", "but", "also", "so then"];
+
+/// Abbreviations whose final dot does not end a sentence.
+#[rustfmt::skip]
+const ABBREVIATIONS: &[&str] = &[
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "approx", "inc", "ltd", "co", "jr",
+    "sr", "st", "no", "fig", "cf", "al",
+];
+
+/// Verbs that describe something the speaker did.
+#[rustfmt::skip]
+const ACTION_VERBS: &[&str] = &[
+    "added", "analyzed", "analysed", "automated", "built", "changed", "collaborated", "conducted",
+    "created", "defined", "delivered", "deployed", "designed", "developed", "documented",
+    "engaged", "explained", "implemented", "integrated", "introduced", "launched", "led",
+    "managed", "migrated", "modified", "monitored", "negotiated", "normalized", "normalised",
+    "onboarded", "optimized", "optimised", "organized", "organised", "presented", "proposed",
+    "prototyped", "rebuilt", "redesigned", "refactored", "replaced", "rolled", "scheduled",
+    "scoped", "set", "shipped", "showed", "simplified", "tested", "trained", "used", "validated",
+    "wrote", "aligned", "identified", "illustrate", "coordinated", "mentored", "measured",
+    "pulled", "rehearsed", "framed", "fixed", "reviewed", "prioritized", "prioritised", "tracked",
+];
+
+/// Words that signal an outcome.
+#[rustfmt::skip]
+const RESULT_WORDS: &[&str] = &[
+    "increase", "increased", "improvement", "improved", "improve", "reduced", "reduction", "saved",
+    "savings", "raised", "lift", "grew", "growth", "achieved", "recovered", "successfully",
+    "resulted", "result", "revenue", "conversion", "engagement", "decided", "chose", "learned",
+    "impact", "faster", "percent", "gain", "gains", "cut", "won", "adopted", "outcome",
+    "retention", "accuracy", "latency", "deadline", "stayed", "became",
+];
+
+/// Spelled-out numbers count as numbers.
+#[rustfmt::skip]
+const NUMBER_WORDS: &[&str] = &[
+    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "half",
+    "double", "twice", "dozen",
+];
+
+/// Function words: not content.
+#[rustfmt::skip]
+const STOPWORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "before", "being", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for",
+    "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it",
+    "its", "just", "me", "more", "most", "my", "no", "not", "of", "on", "once", "only", "or",
+    "other", "our", "out", "over", "she", "so", "some", "such", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "up", "us",
+    "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
+    "why", "will", "with", "would", "you", "your",
+];
+
+/// Places where a long sentence may be cut, keeping the part before.
+#[rustfmt::skip]
+const CUT_POINTS: &[&str] = &[
+    "; ", " — ", " – ", " - ", ", which ", ", while ", ", but ", ", so ", ", because ",
+    ", making ", ", ensuring ", ", providing ", ", demonstrating ", ", allowing ", ", and ",
+    ", as ", ", rather than ", ", instead of ", ", shifting ", ", leading to ", ", resulting in ",
+];
+
+/// Sentences with more words than this are cut at a clause boundary.
+const LONG_WORDS: usize = 24;
+
+/// A kept opening part longer than this gives way to the clauses with numbers.
+const VERY_LONG_WORDS: usize = 36;
+
+/// Words that start a main clause after an opening one ("..., we shipped").
+#[rustfmt::skip]
+const CLAUSE_SUBJECTS: &[&str] = &[
+    "i", "we", "they", "he", "she", "it", "the", "our", "my", "this", "that", "these", "those",
+    "there", "a", "an", "its", "their", "his", "her",
+];
+
+/// Words that open a subordinate clause ("While working on X, ...").
+#[rustfmt::skip]
+const SUBORDINATE_OPENERS: &[&str] = &[
+    "while", "when", "whenever", "after", "as", "during", "once", "since", "although", "though",
+    "before", "to", "by", "in", "at", "for", "with", "because", "if", "until",
+];
+
+/// Pick up to `max` key points from `reference`: its most informative
+/// sentences, in their original order, each trimmed to its essential clause.
+///
+/// Picks 5–7 points for a full answer (about one per 30 words), fewer when the
+/// reference has fewer usable sentences, never more than `max`. The result is
+/// deterministic and every point is made of the reference's own words.
+pub fn derive_key_points(reference: &str, max: usize) -> Vec<String> {
+    if max == 0 {
+        return Vec::new();
+    }
+    let sentences: Vec<String> = split_sentences(reference)
+        .into_iter()
+        .map(|s| strip_labels(&s))
+        .filter(|s| word_count(s) >= 4)
+        .collect();
+    if sentences.is_empty() {
+        return Vec::new();
+    }
+    let total_words = word_count(reference);
+    let want = (total_words + 15) / 30;
+    let want = want.clamp(5, 7).min(max).min(sentences.len());
+
+    let last = sentences.len() - 1;
+    let mut ranked: Vec<(f64, usize)> = sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (score(s, i, last), i))
+        .collect();
+    // Best score first; earlier sentence first on ties (total order, deterministic).
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+
+    let mut chosen: Vec<usize> = Vec::new();
+    for &(_, i) in &ranked {
+        if chosen.len() == want {
+            break;
+        }
+        let words = content_words(&sentences[i]);
+        let redundant = chosen
+            .iter()
+            .any(|&j| overlap(&words, &content_words(&sentences[j])) >= 0.6);
+        if !redundant {
+            chosen.push(i);
+        }
+    }
+    chosen.sort_unstable();
+    let proper = proper_nouns(&sentences);
+    chosen
+        .into_iter()
+        .map(|i| shorten(&sentences[i], &proper))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Split text into sentences. Blank lines and list items always break; a dot
+/// ends a sentence only before whitespace and a capital, digit or bracket, and
+/// not after an abbreviation ("e.g.") or an initial.
+fn split_sentences(text: &str) -> Vec<String> {
+    let text = text.replace("**", "").replace(['*', '#'], "");
+    let mut blocks: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() || starts_with_list_marker(line) {
+            if !current.trim().is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+            current.clear();
+        }
+        if !line.is_empty() {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.trim().is_empty() {
+        blocks.push(current);
+    }
+
+    let mut out = Vec::new();
+    for block in blocks {
+        let chars: Vec<char> = block.chars().collect();
+        let mut start = 0;
+        for i in 0..chars.len() {
+            if matches!(chars[i], ';' | ':') && chars.get(i + 1).is_some_and(|c| c.is_whitespace())
+            {
+                // "...; 2) used Agile" and "I: 1) aligned": each list item apart.
+                let rest: String = chars[i + 1..].iter().take(8).collect();
+                if list_marker_len(rest.trim_start()) > 0 {
+                    push_sentence(&mut out, &chars[start..=i]);
+                    start = i + 1;
+                }
+                continue;
+            }
+            if !matches!(chars[i], '.' | '!' | '?') {
+                continue;
+            }
+            let next = chars.get(i + 1);
+            if !next.is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | ')')) {
+                continue;
+            }
+            let after = chars[i + 1..]
+                .iter()
+                .find(|c| !c.is_whitespace() && !matches!(c, '"' | '\'' | ')'));
+            let opens = after.is_none_or(|c| {
+                c.is_uppercase() || c.is_ascii_digit() || matches!(c, '(' | '"' | '\'' | '$')
+            });
+            if !opens || (chars[i] == '.' && is_abbreviation(&chars[start..i])) {
+                continue;
+            }
+            let end = (i + 1..chars.len())
+                .find(|&j| !matches!(chars[j], '"' | '\'' | ')'))
+                .unwrap_or(chars.len());
+            push_sentence(&mut out, &chars[start..end]);
+            start = end;
+        }
+        push_sentence(&mut out, &chars[start..]);
+    }
+    out
+}
+
+fn push_sentence(out: &mut Vec<String>, chars: &[char]) {
+    let s: String = chars.iter().collect();
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !s.is_empty() {
+        out.push(s);
+    }
+}
+
+/// True when the word before a dot is an abbreviation or a single-letter initial.
+fn is_abbreviation(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace() && **c != '(')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let lower = word.to_lowercase();
+    let bare = lower.trim_start_matches(['"', '\'', '(']);
+    ABBREVIATIONS.contains(&bare)
+        || (bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic))
+}
+
+/// "- ", "* ", "• ", "1. ", "1) ", "(1) " at the start of a line.
+fn starts_with_list_marker(line: &str) -> bool {
+    list_marker_len(line) > 0
+}
+
+/// Byte length of a leading list marker (with its trailing space), or 0.
+fn list_marker_len(s: &str) -> usize {
+    for bullet in ["- ", "* ", "• ", "– "] {
+        if s.starts_with(bullet) {
+            return bullet.len();
+        }
+    }
+    let (open, rest) = match s.strip_prefix('(') {
+        Some(r) => (1, r),
+        None => (0, s),
+    };
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return 0;
+    }
+    let after = &rest[digits..];
+    let close = if open == 1 {
+        &[')'][..]
+    } else {
+        &['.', ')'][..]
+    };
+    match after.chars().next() {
+        Some(c) if close.contains(&c) && after[1..].starts_with(' ') => open + digits + 2,
+        _ => 0,
+    }
+}
+
+/// Remove list markers and leading labels ("Situation:", "Code reviews:").
+fn strip_labels(sentence: &str) -> String {
+    let mut s = sentence.trim();
+    loop {
+        let before = s;
+        let m = list_marker_len(s);
+        s = s[m..].trim_start();
+        if let Some(colon) = s.find(": ") {
+            let label = &s[..colon];
+            let words: Vec<&str> = label.split_whitespace().collect();
+            let is_star =
+                words.len() == 1 && STAR_LABELS.contains(&words[0].to_lowercase().as_str());
+            let is_heading = !words.is_empty()
+                && words.len() <= 3
+                && words[0].chars().next().is_some_and(char::is_uppercase)
+                && words[0] != "I"
+                && !label
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || matches!(c, ',' | '(' | '.'));
+            if is_star || is_heading {
+                s = s[colon + 2..].trim_start();
+            }
+        }
+        if s == before {
+            return s.to_string();
+        }
+    }
+}
+
+/// Lower-cased words with surrounding punctuation removed.
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$')
+                .to_lowercase()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// Content words (not stop words, at least three letters or holding a digit).
+fn content_words(s: &str) -> Vec<String> {
+    let mut w: Vec<String> = words(s)
+        .into_iter()
+        .filter(|w| {
+            !STOPWORDS.contains(&w.as_str())
+                && (w.len() >= 3 || w.chars().any(|c| c.is_ascii_digit()))
+        })
+        .collect();
+    w.sort();
+    w.dedup();
+    w
+}
+
+/// Share of the smaller word set found in the other (0..1).
+fn overlap(a: &[String], b: &[String]) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
+        return 0.0;
+    }
+    let common = a.iter().filter(|w| b.binary_search(w).is_ok()).count();
+    common as f64 / small as f64
+}
+
+/// How much a sentence says; higher is better.
+fn score(sentence: &str, index: usize, last: usize) -> f64 {
+    let ws = words(sentence);
+    let n = ws.len();
+    let mut score = 0.0;
+
+    score += match n {
+        0..=5 => -1.0,
+        6..=7 => 0.0,
+        8..=30 => 1.0,
+        31..=40 => 0.0,
+        _ => -1.0,
+    };
+
+    let numbers = ws
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.as_str()))
+        .count();
+    score += 1.5 * numbers.min(3) as f64;
+
+    if ws.iter().any(|w| ACTION_VERBS.contains(&w.as_str())) {
+        score += 1.5;
+    }
+    if ws.iter().any(|w| matches!(w.as_str(), "i" | "we")) {
+        score += 0.5;
+    }
+    let results = ws
+        .iter()
+        .filter(|w| RESULT_WORDS.contains(&w.as_str()) || w.contains('%'))
+        .count();
+    score += match results {
+        0 => 0.0,
+        1 => 1.5,
+        _ => 2.0,
+    };
+
+    let content = content_words(sentence).len();
+    if n > 0 && (content as f64) / (n as f64) < 0.35 {
+        score -= 1.0;
+    }
+    score += (content as f64 * 0.08).min(1.0);
+
+    if ws
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "this" | "that" | "these" | "it" | "they"))
+    {
+        score -= 0.5;
+    }
+    let trimmed = sentence.trim_end();
+    if trimmed.ends_with('?') {
+        score -= 2.0;
+    }
+    if trimmed.ends_with(':') {
+        score -= 1.5;
+    }
+    if index == 0 {
+        score += 1.0;
+    } else if index == last {
+        score += 0.5;
+    }
+    score
+}
+
+/// Trim a sentence to its essential clause: no lead-in or inline list
+/// markers; when long, no digit-free aside in brackets or opening clause, and
+/// a cut at a clause boundary that keeps every number; no final dot.
+/// `proper` holds words that are capitalised mid-sentence (names).
+fn shorten(sentence: &str, proper: &BTreeSet<String>) -> String {
+    let mut s = drop_inline_markers(sentence.trim());
+
+    // Lead-ins, possibly several ("So, then ...").
+    loop {
+        let lower = s.to_lowercase();
+        let hit = LEAD_INS.iter().find(|l| {
+            let next = lower.strip_prefix(*l).and_then(|r| r.chars().next());
+            next == Some(',')
+                || (next.is_some_and(char::is_whitespace) && BARE_LEAD_INS.contains(l))
+        });
+        let Some(lead) = hit else { break };
+        let rest = s[lead.len()..].trim_start_matches([',', ' ']).to_string();
+        if word_count(&rest) < 3 {
+            break;
+        }
+        s = rest;
+    }
+
+    if word_count(&s) > LONG_WORDS {
+        s = drop_asides(&s);
+    }
+    if word_count(&s) > LONG_WORDS {
+        s = drop_intro(&s);
+    }
+    if word_count(&s) > LONG_WORDS {
+        s = cut_clauses(&s);
+    }
+
+    let s = s
+        .trim()
+        .trim_end_matches(['.', ',', ';', ':', '!'])
+        .trim()
+        .to_string();
+    lower_first(&s, proper)
+}
+
+fn has_digit(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+}
+
+/// "I 1) keep notes, and 2) revisit" → "I keep notes, and revisit";
+/// "including: (1) random items" → "including random items".
+fn drop_inline_markers(s: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (i, tok) in s.split_whitespace().enumerate() {
+        let inner = tok.strip_prefix('(').unwrap_or(tok);
+        let marker = i > 0
+            && inner.strip_suffix(')').is_some_and(|d| {
+                (1..=2).contains(&d.len()) && d.chars().all(|c| c.is_ascii_digit())
+            });
+        if marker {
+            if let Some(prev) = out.last_mut() {
+                if prev.ends_with(':') {
+                    prev.pop();
+                }
+            }
+            continue;
+        }
+        out.push(tok.to_string());
+    }
+    out.join(" ")
+}
+
+/// Drop a digit-free opening clause ("While working on X, I ...") when the
+/// main clause after it is substantial.
+fn drop_intro(s: &str) -> String {
+    let first = s.split_whitespace().next().unwrap_or("").to_lowercase();
+    if !SUBORDINATE_OPENERS.contains(&first.as_str()) {
+        return s.to_string();
+    }
+    for (comma, _) in s.match_indices(", ") {
+        let intro = &s[..comma];
+        let rest = &s[comma + 2..];
+        if has_digit(intro) || word_count(intro) > 12 {
+            break;
+        }
+        // The main clause starts with its subject ("..., I had"), not in a list ("milk, eggs").
+        let subject = rest.split_whitespace().next().unwrap_or("").to_lowercase();
+        if CLAUSE_SUBJECTS.contains(&subject.as_str()) && word_count(rest) >= 8 {
+            return rest.to_string();
+        }
+    }
+    s.to_string()
+}
+
+/// Cut a long sentence at a clause boundary without losing a number: keep the
+/// opening clauses when that is short enough, else the clauses holding the
+/// numbers.
+fn cut_clauses(s: &str) -> String {
+    let mut cuts: Vec<(usize, usize)> = CUT_POINTS
+        .iter()
+        .flat_map(|cut| s.match_indices(cut).map(|(at, m)| (at, at + m.len())))
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup_by_key(|c| c.0);
+
+    let prefix = cuts
+        .iter()
+        .map(|&(at, _)| &s[..at])
+        .find(|kept| word_count(kept) >= 8 && !has_digit(&s[kept.len()..]));
+    if let Some(kept) = prefix {
+        if word_count(kept) <= VERY_LONG_WORDS || !has_digit(s) {
+            return kept.to_string();
+        }
+    }
+
+    // The clauses holding the numbers: from the boundary before the first
+    // number to the first boundary after which no number follows.
+    let numbers = s.find(|c: char| c.is_ascii_digit()).and_then(|first| {
+        let start = cuts
+            .iter()
+            .filter(|c| c.1 <= first)
+            .map(|c| c.1)
+            .next_back()?;
+        let rest = &s[start..];
+        let end = cuts
+            .iter()
+            .filter(|c| c.0 > start)
+            .map(|c| c.0 - start)
+            .find(|&at| word_count(&rest[..at]) >= 6 && !has_digit(&rest[at..]))
+            .unwrap_or(rest.len());
+        let kept = &rest[..end];
+        (word_count(kept) >= 6).then_some(kept)
+    });
+    numbers.or(prefix).unwrap_or(s).to_string()
+}
+
+/// Lower-case the first letter unless the first word is "I", an acronym or
+/// a name (capitalised elsewhere in the text).
+fn lower_first(s: &str, proper: &BTreeSet<String>) -> String {
+    let first = s.split_whitespace().next().unwrap_or("");
+    let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
+    let keep = bare == "I"
+        || first.starts_with("I'")
+        || bare
+            .chars()
+            .skip(1)
+            .any(|c| c.is_uppercase() || c.is_ascii_digit())
+        || proper.contains(&bare.to_lowercase());
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if !keep => c.to_lowercase().chain(chars).collect(),
+        _ => s.to_string(),
+    }
+}
+
+/// Words written with a capital in the middle of a sentence: names.
+fn proper_nouns(sentences: &[String]) -> BTreeSet<String> {
+    sentences
+        .iter()
+        .flat_map(|s| s.split_whitespace().skip(1))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase) && *w != "I")
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Remove bracketed asides that hold no number.
+fn drop_asides(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        out.push_str(&rest[..open]);
+        if inner.chars().any(|c| c.is_ascii_digit()) {
+            out.push_str(&rest[open..=open + close]);
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" ,", ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROLLBACK: &str = "Situation: At an online grocery company I owned the demand forecasting model that set next-day orders for 40 warehouses. Two weeks after I shipped a new gradient-boosted version, a holiday weekend arrived and the model under-forecast fresh produce by about 30%. Several warehouses ran out of stock and we lost roughly $250,000 in sales. Task: I had to stop the damage quickly, find the root cause, and make sure a silent failure like this could not happen again. Action: Within two hours I rolled back to the previous model, which had handled holidays correctly. Digging in, I found that a renamed column in an upstream table had silently dropped the holiday calendar feature from training, and my offline validation set happened to contain no holidays. I wrote a blameless postmortem, added a schema check that fails the pipeline whenever an expected feature is missing, and changed our backtests so they always include the three most recent holiday periods. I also set up a daily alert comparing forecasts with actual orders. Result: The next holiday season the forecast error stayed under 8%, the alert caught two data issues before they reached the warehouses, and the schema check became a standard step for the other forecasting teams. I learned to validate on the cases that matter most, not only on average accuracy.";
+
+    #[test]
+    fn splits_sentences() {
+        let cases: &[(&str, &[&str])] = &[
+            ("One two. Three four.", &["One two.", "Three four."]),
+            (
+                "We saved $1.4 million. Then we left.",
+                &["We saved $1.4 million.", "Then we left."],
+            ),
+            (
+                "Use tools, e.g. Grafana. Done now.",
+                &["Use tools, e.g. Grafana.", "Done now."],
+            ),
+            (
+                "Edit vela.yml today. Next step.",
+                &["Edit vela.yml today.", "Next step."],
+            ),
+            (
+                "It took 3 sprints (~1.5 months). It worked.",
+                &["It took 3 sprints (~1.5 months).", "It worked."],
+            ),
+            ("Was it? Yes! Good.", &["Was it?", "Yes!", "Good."]),
+            (
+                "for 2 reasons. 1) One thing. 2) Other.",
+                &["for 2 reasons.", "1) One thing.", "2) Other."],
+            ),
+            (
+                "Line one\nstill one.\n\nPara two",
+                &["Line one still one.", "Para two"],
+            ),
+            (
+                "Intro:\n- first item\n- second item",
+                &["Intro:", "- first item", "- second item"],
+            ),
+            (
+                "Met J. Smith there. Fine.",
+                &["Met J. Smith there.", "Fine."],
+            ),
+            ("lower. case stays", &["lower. case stays"]),
+            (
+                "So I: 1) aligned; 2) used tools.",
+                &["So I:", "1) aligned;", "2) used tools."],
+            ),
+            (
+                "I 1) keep notes; and 2) revisit.",
+                &["I 1) keep notes; and 2) revisit."],
+            ),
+            ("Time: 10:30; done.", &["Time: 10:30; done."]),
+            ("", &[]),
+        ];
+        for (input, want) in cases {
+            assert_eq!(split_sentences(input), *want, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn strips_labels_and_markers() {
+        let cases = [
+            ("Situation: At a bank I led it.", "At a bank I led it."),
+            ("Result: Sales rose 5%.", "Sales rose 5%."),
+            ("1) There was reluctance.", "There was reluctance."),
+            ("(2) choose items.", "choose items."),
+            ("- Code reviews: I review PRs.", "I review PRs."),
+            (
+                "Task: The key objectives were to: assess it.",
+                "The key objectives were to: assess it.",
+            ),
+            ("To manage it, I: 1) aligned", "To manage it, I: 1) aligned"),
+            ("At 10:30 we met.", "At 10:30 we met."),
+        ];
+        for (input, want) in cases {
+            assert_eq!(strip_labels(input), want, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn shortens_to_the_essential_clause() {
+        let proper: BTreeSet<String> = ["target".to_string()].into();
+        let cases = [
+            ("So, I rebuilt the pipeline in 3 days.", "I rebuilt the pipeline in 3 days"),
+            ("Then we shipped it to all users.", "we shipped it to all users"),
+            ("So then, I wrote the plan.", "I wrote the plan"),
+            ("The team chose option B.", "the team chose option B"),
+            ("Target launched it.", "Target launched it"),
+            ("TAC improved by 7%.", "TAC improved by 7%"),
+            ("Instead of arguing, we met.", "instead of arguing, we met"),
+            ("I 1) keep notes, and 2) revisit tickets.", "I keep notes, and revisit tickets"),
+            ("We tried: (1) random items and (2) hard ones.", "we tried random items and hard ones"),
+            (
+                "Within two hours I rolled back to the previous model and the old one, which had handled holidays correctly in every season of the year before that.",
+                "within two hours I rolled back to the previous model and the old one",
+            ),
+            (
+                "I added a check that fails the pipeline whenever an expected feature is missing from the table, which means we catch it, and it saved 20 hours.",
+                "I added a check that fails the pipeline whenever an expected feature is missing from the table, which means we catch it, and it saved 20 hours",
+            ),
+            (
+                "I presented the design (an approach that our platform team had never used before in production) to the architecture board and two directors in one week.",
+                "I presented the design to the architecture board and two directors in one week",
+            ),
+            (
+                "If a customer adds milk, eggs, and sugar to their cart in that order, traditional recommendation algorithms would primarily focus on the last-added item.",
+                "if a customer adds milk, eggs, and sugar to their cart in that order, traditional recommendation algorithms would primarily focus on the last-added item",
+            ),
+            (
+                "While working on improving the performance of the ranking model, I had a disagreement with a fellow data scientist about the loss function for contrastive learning.",
+                "I had a disagreement with a fellow data scientist about the loss function for contrastive learning",
+            ),
+            (
+                "I scheduled discussions with product owners, scientists and managers from the partner team to identify their pain points, proactively involving people from my team, and was able to develop a pilot model that demonstrated a 12% increase in engagement, leading to further investment.",
+                "was able to develop a pilot model that demonstrated a 12% increase in engagement",
+            ),
+        ];
+        for (input, want) in cases {
+            assert_eq!(shorten(input, &proper), want, "input: {input:?}");
+        }
+    }
+
+    #[test]
+    fn finds_names() {
+        let sentences = vec![
+            "At Target we use TAC.".to_string(),
+            "Then I left.".to_string(),
+        ];
+        let names: Vec<String> = proper_nouns(&sentences).into_iter().collect();
+        assert_eq!(names, ["tac", "target"]);
+    }
+
+    #[test]
+    fn derives_five_to_seven_points_in_order() {
+        let points = derive_key_points(ROLLBACK, 7);
+        assert!((5..=7).contains(&points.len()), "{points:#?}");
+        let mut last = 0;
+        for p in &points {
+            let at = ROLLBACK.find(p.as_str()).or_else(|| {
+                // A point may start with a lower-cased first letter.
+                let mut c = p.chars();
+                let first: String = c
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .chain(c)
+                    .collect();
+                ROLLBACK.find(first.as_str())
+            });
+            let at = at.unwrap_or_else(|| panic!("point not taken from the reference: {p:?}"));
+            assert!(at >= last, "points out of order: {points:#?}");
+            last = at;
+        }
+        for label in ["Situation:", "Task:", "Action:", "Result:"] {
+            assert!(points.iter().all(|p| !p.contains(label)), "{points:#?}");
+        }
+        assert!(points.iter().any(|p| p.contains("$250,000")), "{points:#?}");
+        assert!(points.iter().any(|p| p.contains("8%")), "{points:#?}");
+    }
+
+    #[test]
+    fn respects_max_and_short_references() {
+        let cases: &[(&str, usize, usize)] = &[
+            ("", 7, 0),
+            ("   \n\n ", 7, 0),
+            (ROLLBACK, 0, 0),
+            (ROLLBACK, 3, 3),
+            ("I cut the build time from 20 minutes to 4 minutes.", 7, 1),
+            (
+                "I cut the build time from 20 to 4 minutes. The team adopted it for 12 services.",
+                7,
+                2,
+            ),
+            ("Yes. No. Maybe.", 7, 0),
+        ];
+        for (text, max, want) in cases {
+            assert_eq!(
+                derive_key_points(text, *max).len(),
+                *want,
+                "text: {text:?} max {max}"
+            );
+        }
+    }
+
+    #[test]
+    fn is_deterministic() {
+        assert_eq!(
+            derive_key_points(ROLLBACK, 7),
+            derive_key_points(ROLLBACK, 7)
+        );
+    }
+
+    #[test]
+    fn list_markers() {
+        let cases = [
+            ("- a", 2),
+            ("1. a", 3),
+            ("12) a", 4),
+            ("(3) a", 4),
+            ("1.5 months", 0),
+            ("2023 was", 0),
+            ("a- b", 0),
+        ];
+        for (input, want) in cases {
+            assert_eq!(list_marker_len(input), want, "input: {input:?}");
+        }
+    }
+}
