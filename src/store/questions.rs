@@ -1,0 +1,791 @@
+//! The question bank: load and validate question files (TOML).
+//!
+//! The bundled bank (every `questions/*.toml` of the source tree) is embedded
+//! in the binary by `build.rs`, so it works with no files around. A folder
+//! given with `--questions DIR` replaces it. Every problem in a file is
+//! reported as one line `file:line:column: what is wrong`.
+//!
+//! A file looks like this (`key_points` and `audio` are optional; without key
+//! points they are derived from the reference, see
+//! [`crate::analysis::derive_key_points`]):
+//!
+//! ```toml
+//! id = "kebab-case-id"
+//! category = "communication"
+//! question = "Can you describe a time ...?"
+//! target_seconds = 120
+//! reference = """..."""
+//! key_points = ["...", "..."]
+//! audio = "relative/to/this/file.wav"
+//! ```
+
+use crate::analysis::{derive_key_points, Question};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+include!(concat!(env!("OUT_DIR"), "/bundled_questions.rs"));
+
+/// At most this many key points are derived from a reference answer.
+pub const DERIVED_KEY_POINTS_MAX: usize = 7;
+
+/// What can go wrong loading questions. Each message is one line that names
+/// the file (and line:column when there is one) and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum QuestionError {
+    /// The file is not valid TOML or a value is wrong.
+    #[error("{origin}:{line}:{column}: {message}")]
+    Invalid {
+        /// File the problem is in.
+        origin: String,
+        /// Line, from 1.
+        line: usize,
+        /// Column in characters, from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A required field is absent.
+    #[error(
+        "{origin}: missing required field `{field}`; add a line such as `{field} = {example}`"
+    )]
+    Missing {
+        /// File the field is missing from.
+        origin: String,
+        /// The field's name.
+        field: &'static str,
+        /// An example value.
+        example: &'static str,
+    },
+    /// Two files share one id.
+    #[error("duplicate question id `{id}` in {first} and {second}; ids must be unique, change one of them")]
+    Duplicate {
+        /// The id.
+        id: String,
+        /// File that had it first.
+        first: String,
+        /// File that had it again.
+        second: String,
+    },
+    /// A folder holds no question files.
+    #[error("no question files (*.toml) in {}; add one, or leave out --questions / REHEARSE_QUESTIONS to use the bundled questions", dir.display())]
+    Empty {
+        /// The folder.
+        dir: PathBuf,
+    },
+    /// The folder or file does not exist.
+    #[error("{} does not exist; pass an existing folder of question files with --questions (or unset REHEARSE_QUESTIONS to use the bundled questions)", path.display())]
+    NotThere {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// A question file named on the command line does not exist.
+    #[error("question file {} does not exist; pass a question id (see `rehearse questions`) or the path of a .toml file", path.display())]
+    NoFile {
+        /// The path given.
+        path: PathBuf,
+    },
+    /// Reading failed.
+    #[error("cannot read {}", path.display())]
+    Io {
+        /// File or folder being read.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// No question has this id.
+    #[error("no question with id `{id}`{hint}; known ids: {known}. Run `rehearse questions` to list them, or pass the path of a .toml file")]
+    NotFound {
+        /// The id asked for.
+        id: String,
+        /// " (did you mean `x`?)" or empty.
+        hint: String,
+        /// The ids that exist, comma separated.
+        known: String,
+    },
+}
+
+/// The file as written; every field optional so a missing one gets a clear message.
+#[derive(Debug, Deserialize)]
+struct RawQuestion {
+    id: Option<Spanned<String>>,
+    category: Option<Spanned<String>>,
+    question: Option<Spanned<String>>,
+    target_seconds: Option<Spanned<i64>>,
+    reference: Option<Spanned<String>>,
+    key_points: Option<Vec<Spanned<String>>>,
+    audio: Option<Spanned<String>>,
+}
+
+/// Load the question bank: every `*.toml` in `dir`, or the bundled bank when
+/// `dir` is `None`. Sorted by id. `dir` may also be a single `.toml` file.
+pub fn load_bank(dir: Option<&Path>) -> Result<Vec<Question>, QuestionError> {
+    let mut loaded: Vec<(Question, String)> = Vec::new();
+    match dir {
+        None => {
+            for (name, src) in BUNDLED {
+                let origin = format!("questions/{name}");
+                loaded.push((parse(src, &origin)?, origin));
+            }
+        }
+        Some(dir) if dir.is_file() => {
+            loaded.push((load_file(dir)?, dir.display().to_string()));
+        }
+        Some(dir) => {
+            for path in toml_files(dir)? {
+                let q = load_file(&path)?;
+                loaded.push((q, path.display().to_string()));
+            }
+        }
+    }
+    if loaded.is_empty() {
+        return Err(QuestionError::Empty {
+            dir: dir.map_or_else(|| PathBuf::from("questions"), Path::to_path_buf),
+        });
+    }
+
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for (q, origin) in &loaded {
+        if let Some(first) = seen.insert(&q.id, origin) {
+            return Err(QuestionError::Duplicate {
+                id: q.id.clone(),
+                first: first.to_string(),
+                second: origin.clone(),
+            });
+        }
+    }
+    let mut bank: Vec<Question> = loaded.into_iter().map(|(q, _)| q).collect();
+    bank.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(bank)
+}
+
+/// The `*.toml` files directly in `dir` (not hidden ones), sorted by name.
+fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, QuestionError> {
+    if !dir.exists() {
+        return Err(QuestionError::NotThere {
+            path: dir.to_path_buf(),
+        });
+    }
+    let io = |source| QuestionError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let path = entry.map_err(io)?.path();
+        let hidden = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        if !hidden && path.extension().is_some_and(|e| e == "toml") && path.is_file() {
+            files.push(path);
+        }
+    }
+    if files.is_empty() {
+        return Err(QuestionError::Empty {
+            dir: dir.to_path_buf(),
+        });
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Load one question file. A relative `audio` path is resolved against the
+/// file's folder and made absolute.
+pub fn load_file(path: &Path) -> Result<Question, QuestionError> {
+    let src = std::fs::read_to_string(path).map_err(|source| {
+        if source.kind() == std::io::ErrorKind::NotFound {
+            QuestionError::NoFile {
+                path: path.to_path_buf(),
+            }
+        } else {
+            QuestionError::Io {
+                path: path.to_path_buf(),
+                source,
+            }
+        }
+    })?;
+    let base = path.parent().unwrap_or_else(|| Path::new(""));
+    parse_with_base(&src, &path.display().to_string(), Some(base))
+}
+
+/// Parse and validate one question from TOML source. `origin` names the
+/// source in error messages (usually its path). An `audio` path is kept as
+/// written; [`load_file`] resolves it against the file's folder.
+pub fn parse(src: &str, origin: &str) -> Result<Question, QuestionError> {
+    parse_with_base(src, origin, None)
+}
+
+fn parse_with_base(
+    src: &str,
+    origin: &str,
+    base: Option<&Path>,
+) -> Result<Question, QuestionError> {
+    let invalid = |span: std::ops::Range<usize>, message: String| {
+        let (line, column) = line_col(src, span.start);
+        QuestionError::Invalid {
+            origin: origin.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
+    let raw: RawQuestion = toml::from_str(src).map_err(|e| {
+        let span = e.span().unwrap_or(0..0);
+        let mut message = e.message().trim().replace('\n', "; ");
+        if let Some(key) = key_at(src, span.start) {
+            message = format!("{message} for `{key}`");
+        }
+        invalid(span, message)
+    })?;
+    let missing = |field, example| QuestionError::Missing {
+        origin: origin.to_string(),
+        field,
+        example,
+    };
+
+    let id = raw.id.ok_or_else(|| missing("id", "\"my-question\""))?;
+    let category = raw
+        .category
+        .ok_or_else(|| missing("category", "\"communication\""))?;
+    let question = raw
+        .question
+        .ok_or_else(|| missing("question", "\"Tell me about a time ...?\""))?;
+    let target = raw
+        .target_seconds
+        .ok_or_else(|| missing("target_seconds", "120"))?;
+    let reference = raw
+        .reference
+        .ok_or_else(|| missing("reference", "\"\"\"the model answer\"\"\""))?;
+
+    let id_text = id.get_ref().trim();
+    if !is_kebab_case(id_text) {
+        return Err(invalid(
+            id.span(),
+            format!(
+                "id `{id_text}` is not kebab-case (lowercase letters, digits and single hyphens), e.g. `{}`",
+                to_kebab_case(id_text)
+            ),
+        ));
+    }
+    let category_text = category.get_ref().trim();
+    if category_text.is_empty() {
+        return Err(invalid(
+            category.span(),
+            "`category` is empty; name one, e.g. \"communication\"".into(),
+        ));
+    }
+    let question_text = question.get_ref().trim();
+    if question_text.is_empty() {
+        return Err(invalid(
+            question.span(),
+            "`question` is empty; write the question as it is asked".into(),
+        ));
+    }
+    let target_seconds = match u32::try_from(*target.get_ref()) {
+        Ok(t) if t > 0 => t,
+        _ => {
+            return Err(invalid(
+                target.span(),
+                format!(
+                    "`target_seconds` must be a positive number of seconds (e.g. 120), not {}",
+                    target.get_ref()
+                ),
+            ))
+        }
+    };
+    let reference_text = reference.get_ref().trim().replace("\r\n", "\n");
+    if reference_text.is_empty() {
+        return Err(invalid(
+            reference.span(),
+            "`reference` is empty; write the model answer".into(),
+        ));
+    }
+
+    let mut key_points = Vec::new();
+    for (i, kp) in raw.key_points.unwrap_or_default().iter().enumerate() {
+        let text = kp.get_ref().trim();
+        if text.is_empty() {
+            return Err(invalid(
+                kp.span(),
+                format!(
+                    "key point {} is empty; write the point or remove the entry",
+                    i + 1
+                ),
+            ));
+        }
+        key_points.push(text.to_string());
+    }
+    let key_points_derived = key_points.is_empty();
+    if key_points_derived {
+        key_points = derive_key_points(&reference_text, DERIVED_KEY_POINTS_MAX);
+    }
+
+    let audio = match raw.audio {
+        None => None,
+        Some(a) if a.get_ref().trim().is_empty() => {
+            return Err(invalid(
+                a.span(),
+                "`audio` is empty; give a WAV path relative to this file, or remove the line"
+                    .into(),
+            ))
+        }
+        Some(a) => {
+            let rel = PathBuf::from(a.get_ref().trim());
+            Some(match base {
+                Some(base) => {
+                    let joined = base.join(&rel);
+                    std::path::absolute(&joined).unwrap_or(joined)
+                }
+                None => rel,
+            })
+        }
+    };
+
+    Ok(Question {
+        id: id_text.to_string(),
+        category: category_text.to_string(),
+        question: question_text.to_string(),
+        target_seconds,
+        reference: reference_text,
+        key_points,
+        key_points_derived,
+        audio,
+    })
+}
+
+/// Find a question: an existing path ending in `.toml` is loaded; anything
+/// else is looked up by id in `bank`.
+pub fn find(bank: &[Question], id_or_path: &str) -> Result<Question, QuestionError> {
+    if id_or_path.ends_with(".toml") {
+        return load_file(Path::new(id_or_path));
+    }
+    if let Some(q) = bank.iter().find(|q| q.id == id_or_path) {
+        return Ok(q.clone());
+    }
+    let hint = suggest(bank, id_or_path)
+        .map(|id| format!(" (did you mean `{id}`?)"))
+        .unwrap_or_default();
+    let known = if bank.is_empty() {
+        "none".to_string()
+    } else {
+        bank.iter()
+            .map(|q| q.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Err(QuestionError::NotFound {
+        id: id_or_path.to_string(),
+        hint,
+        known,
+    })
+}
+
+/// The id the user probably meant: one that contains what was typed, else
+/// the closest by edit distance when it is close enough.
+fn suggest<'a>(bank: &'a [Question], typed: &str) -> Option<&'a str> {
+    let typed = typed.trim().to_lowercase();
+    if typed.len() >= 3 {
+        let containing = bank
+            .iter()
+            .filter(|q| q.id.contains(&typed))
+            .min_by_key(|q| (q.id.len(), &q.id));
+        if let Some(q) = containing {
+            return Some(&q.id);
+        }
+    }
+    bank.iter()
+        .map(|q| (edit_distance(&q.id, &typed), &q.id))
+        .filter(|(d, id)| *d <= (id.len() / 3).max(2))
+        .min()
+        .map(|(_, id)| id.as_str())
+}
+
+/// Lowercase ASCII letters and digits in words joined by single hyphens.
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// A kebab-case spelling of `s`, for suggestions.
+fn to_kebab_case(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() {
+        "my-question".into()
+    } else {
+        out
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+/// The key whose value contains byte `offset`: the nearest `key =` at or
+/// above that line. Only used to phrase error messages.
+fn key_at(src: &str, offset: usize) -> Option<String> {
+    let (line, _) = line_col(src, offset);
+    src.lines()
+        .take(line)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find_map(|l| {
+            let (key, _) = l.split_once('=')?;
+            let key = key.trim();
+            let bare = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            bare.then(|| key.to_string())
+        })
+}
+
+/// Levenshtein distance, for "did you mean".
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"id = "tell-me"
+category = "communication"
+question = "Tell me about a time?"
+target_seconds = 90
+reference = """
+Situation: I led a migration of 12 services. I wrote the plan in 2 days. Result: Costs fell 30%.
+"""
+key_points = ["led a migration of 12 services", "costs fell 30%"]
+"#;
+
+    fn err(src: &str) -> String {
+        match parse(src, "q.toml") {
+            Ok(q) => format!("unexpectedly parsed: {q:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn parses_a_good_file() {
+        let q = parse(GOOD, "q.toml").unwrap();
+        assert_eq!(q.id, "tell-me");
+        assert_eq!(q.category, "communication");
+        assert_eq!(q.target_seconds, 90);
+        assert!(q.reference.starts_with("Situation:") && q.reference.ends_with("30%."));
+        assert_eq!(q.key_points.len(), 2);
+        assert!(!q.key_points_derived);
+        assert_eq!(q.audio, None);
+    }
+
+    #[test]
+    fn reports_bad_files_with_line_and_column() {
+        let cases: &[(&str, &str, &str)] = &[
+            ("id = \"tell-me\"", "id = \"tell-me", "q.toml:1:"),
+            (
+                "question = \"Tell me about a time?\"",
+                "question = 5",
+                "q.toml:3:12: ",
+            ),
+            (
+                "question = \"Tell me about a time?\"",
+                "question = \"Tell me",
+                "q.toml:3:20: ",
+            ),
+            (
+                "target_seconds = 90",
+                "target_seconds = 0",
+                "q.toml:4:18: `target_seconds` must be a positive",
+            ),
+            (
+                "target_seconds = 90",
+                "target_seconds = -5",
+                "q.toml:4:18: `target_seconds` must be a positive",
+            ),
+            (
+                "target_seconds = 90",
+                "target_seconds = \"90\"",
+                "q.toml:4:18: ",
+            ),
+            (
+                "id = \"tell-me\"",
+                "id = \"Tell_Me\"",
+                "q.toml:1:6: id `Tell_Me` is not kebab-case",
+            ),
+            ("id = \"tell-me\"", "id = \"tell--me\"", "is not kebab-case"),
+            (
+                "question = \"Tell me about a time?\"",
+                "question = \"  \"",
+                "q.toml:3:12: `question` is empty",
+            ),
+            (
+                "category = \"communication\"",
+                "category = \"\"",
+                "q.toml:2:12: `category` is empty",
+            ),
+            (
+                "\"costs fell 30%\"]",
+                "\" \"]",
+                "q.toml:8:49: key point 2 is empty",
+            ),
+        ];
+        for (from, to, want) in cases {
+            let src = GOOD.replacen(from, to, 1);
+            let got = err(&src);
+            assert!(
+                got.contains(want),
+                "{from} -> {to}: got {got:?}, want {want:?}"
+            );
+            assert!(!got.contains('\n'), "one line: {got:?}");
+        }
+    }
+
+    #[test]
+    fn type_errors_name_the_field() {
+        let got = err(&GOOD.replacen("question = \"Tell me about a time?\"", "question = 5", 1));
+        assert!(
+            got.starts_with("q.toml:3:12: ") && got.contains("`question`"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn empty_reference_is_an_error() {
+        let src = GOOD.replacen(
+            "\"\"\"\nSituation: I led a migration of 12 services. I wrote the plan in 2 days. Result: Costs fell 30%.\n\"\"\"",
+            "\"\"\"\n  \n\"\"\"",
+            1,
+        );
+        assert!(err(&src).contains("`reference` is empty"), "{}", err(&src));
+    }
+
+    #[test]
+    fn missing_fields_are_named() {
+        for field in ["id", "category", "question", "target_seconds", "reference"] {
+            let src: String = GOOD
+                .lines()
+                .filter(|l| !l.starts_with(&format!("{field} =")))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let src = if field == "reference" {
+                src.replace("Situation: I led a migration of 12 services. I wrote the plan in 2 days. Result: Costs fell 30%.\n\"\"\"", "")
+            } else {
+                src
+            };
+            let got = err(&src);
+            assert!(
+                got.contains(&format!("missing required field `{field}`")),
+                "{field}: {got}"
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_fields_are_accepted() {
+        assert!(parse(&format!("{GOOD}difficulty = \"hard\"\n"), "q.toml").is_ok());
+    }
+
+    #[test]
+    fn derives_key_points_when_absent_or_empty() {
+        for src in [
+            GOOD.replacen(
+                "key_points = [\"led a migration of 12 services\", \"costs fell 30%\"]",
+                "",
+                1,
+            ),
+            GOOD.replacen(
+                "key_points = [\"led a migration of 12 services\", \"costs fell 30%\"]",
+                "key_points = []",
+                1,
+            ),
+        ] {
+            let q = parse(&src, "q.toml").unwrap();
+            assert!(q.key_points_derived);
+            assert!(!q.key_points.is_empty());
+            for kp in &q.key_points {
+                assert!(q.reference.contains(kp.as_str()), "{kp:?} not in reference");
+            }
+        }
+    }
+
+    #[test]
+    fn audio_is_resolved_against_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tell-me.toml");
+        std::fs::write(&path, format!("{GOOD}audio = \"audio/q.wav\"\n")).unwrap();
+        let q = load_file(&path).unwrap();
+        let audio = q.audio.unwrap();
+        assert!(audio.is_absolute());
+        assert!(audio.ends_with("audio/q.wav"));
+        assert!(audio.starts_with(std::path::absolute(dir.path()).unwrap()));
+        // parse() keeps it as written.
+        let q = parse(&format!("{GOOD}audio = \"q.wav\"\n"), "x").unwrap();
+        assert_eq!(q.audio, Some(PathBuf::from("q.wav")));
+        assert!(err(&format!("{GOOD}audio = \"\"\n")).contains("`audio` is empty"));
+    }
+
+    #[test]
+    fn folder_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = load_bank(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("no question files"), "{e}");
+
+        let e = load_bank(Some(&dir.path().join("nope")))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not exist"), "{e}");
+
+        std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+        std::fs::write(dir.path().join("b.toml"), GOOD).unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "not a question").unwrap();
+        let e = load_bank(Some(dir.path())).unwrap_err().to_string();
+        assert!(
+            e.contains("duplicate question id `tell-me`")
+                && e.contains("a.toml")
+                && e.contains("b.toml"),
+            "{e}"
+        );
+
+        std::fs::write(
+            dir.path().join("b.toml"),
+            GOOD.replacen("tell-me", "another-one", 1),
+        )
+        .unwrap();
+        let bank = load_bank(Some(dir.path())).unwrap();
+        let ids: Vec<&str> = bank.iter().map(|q| q.id.as_str()).collect();
+        assert_eq!(ids, ["another-one", "tell-me"]);
+
+        std::fs::write(dir.path().join("c.toml"), "id = \n").unwrap();
+        let e = load_bank(Some(dir.path())).unwrap_err().to_string();
+        assert!(e.contains("c.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn finds_by_id_or_path() {
+        let bank = load_bank(None).unwrap();
+        let first = &bank[0];
+        assert_eq!(&find(&bank, &first.id).unwrap(), first);
+
+        let e = find(&bank, "explain-complex-concep")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean `explain-complex-concept`?"), "{e}");
+        assert!(e.contains("rehearse questions"), "{e}");
+        let e = find(&bank, "feedback").unwrap_err().to_string();
+        assert!(
+            e.contains("did you mean `giving-receiving-feedback`?"),
+            "{e}"
+        );
+        let e = find(&bank, "zzz").unwrap_err().to_string();
+        assert!(!e.contains("did you mean") && e.contains(&first.id), "{e}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.toml");
+        std::fs::write(&path, GOOD).unwrap();
+        assert_eq!(find(&bank, path.to_str().unwrap()).unwrap().id, "tell-me");
+        let e = find(&bank, dir.path().join("y.toml").to_str().unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("does not exist"), "{e}");
+    }
+
+    #[test]
+    fn bundled_bank_is_valid() {
+        let bank = load_bank(None).unwrap();
+        assert_eq!(bank.len(), BUNDLED.len());
+        assert_eq!(bank.len(), 10);
+        for q in &bank {
+            assert!((5..=7).contains(&q.key_points.len()), "{}", q.id);
+            assert!(!q.key_points_derived, "{}", q.id);
+        }
+        for (name, src) in BUNDLED {
+            let q = parse(src, name).unwrap();
+            assert_eq!(
+                format!("{}.toml", q.id),
+                *name,
+                "file name must be <id>.toml"
+            );
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        for (id, ok) in [
+            ("a", true),
+            ("a-1", true),
+            ("ab-cd-9", true),
+            ("", false),
+            ("-a", false),
+            ("a-", false),
+            ("a--b", false),
+            ("A", false),
+            ("a_b", false),
+            ("a b", false),
+        ] {
+            assert_eq!(is_kebab_case(id), ok, "{id:?}");
+        }
+        for (s, want) in [
+            ("Tell_Me", "tell-me"),
+            ("  x  y ", "x-y"),
+            ("__", "my-question"),
+        ] {
+            assert_eq!(to_kebab_case(s), want);
+        }
+        for (src, off, want) in [
+            ("ab\ncd", 0, (1, 1)),
+            ("ab\ncd", 3, (2, 1)),
+            ("ab\ncd", 4, (2, 2)),
+            ("é\nx", 1, (1, 1)),
+            ("x", 99, (1, 2)),
+        ] {
+            assert_eq!(line_col(src, off), want, "{src:?} {off}");
+        }
+        for (a, b, d) in [
+            ("", "", 0),
+            ("abc", "abc", 0),
+            ("abc", "abd", 1),
+            ("abc", "", 3),
+            ("kitten", "sitting", 3),
+        ] {
+            assert_eq!(edit_distance(a, b), d);
+        }
+    }
+}
