@@ -180,6 +180,9 @@ pub struct HistoryArgs {
     /// Offer to delete incomplete attempts and old ones.
     #[arg(long)]
     pub prune: bool,
+    /// With --prune: also offer attempts older than the newest N of each question.
+    #[arg(long, value_name = "N", requires = "prune")]
+    pub keep: Option<usize>,
     /// Do not ask before deleting (with --prune).
     #[arg(long)]
     pub yes: bool,

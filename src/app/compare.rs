@@ -1,10 +1,46 @@
-//! `rehearse compare`.
+//! `rehearse compare A B`: two attempts of one question side by side — which
+//! measures improved or got worse, which key points were gained or lost.
 
+use super::history::{use_color, view};
 use super::Globals;
 use crate::cli::CompareArgs;
+use crate::output::history::{compare, render_comparison};
+use crate::store::attempts;
+use anyhow::Context;
 use std::process::ExitCode;
 
 /// Run `rehearse compare`.
-pub fn run(_g: &Globals, _args: CompareArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`rehearse compare` is not built yet")
+pub fn run(_g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
+    let a = attempts::load(&args.a)?;
+    let b = attempts::load(&args.b)?;
+    if a.id == b.id {
+        anyhow::bail!(
+            "`{}` and `{}` are the same attempt; pick two (see `rehearse history --question {}`)",
+            args.a,
+            args.b,
+            a.question.id
+        );
+    }
+    if a.question.id != b.question.id {
+        anyhow::bail!(
+            "{} answers `{}` but {} answers `{}`; compare two attempts of one question \
+             (see `rehearse history --question {}`)",
+            a.id,
+            a.question.id,
+            b.id,
+            b.question.id,
+            b.question.id
+        );
+    }
+    let (va, vb) = (view(&a), view(&b));
+    let c = compare(&va, &vb);
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&c).context("encoding the comparison")?
+        );
+    } else {
+        print!("{}", render_comparison(&c, &va, &vb, use_color()));
+    }
+    Ok(ExitCode::SUCCESS)
 }

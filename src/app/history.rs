@@ -1,15 +1,274 @@
-//! `rehearse history` and `rehearse delete`.
+//! `rehearse history` (table of attempts with trends, `--prune`) and
+//! `rehearse delete`. Both delete only after a y/N answer on a terminal or
+//! with `--yes`.
 
 use super::Globals;
 use crate::cli::{DeleteArgs, HistoryArgs};
+use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
+use crate::output::review::{short_date, AttemptView};
+use crate::store::attempts::{self, Attempt, Source, Warning};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::{Duration, SystemTime};
+
+/// Halfway folders younger than this may still be being written; prune leaves them.
+const IN_PROGRESS_GRACE: Duration = Duration::from_secs(60);
+
+/// Colour on when stdout is a terminal and `NO_COLOR` is unset.
+pub(crate) fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// The renderers' view of a stored attempt.
+pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
+    AttemptView {
+        id: &a.id,
+        created: &a.created,
+        source: match a.source {
+            Source::Practice => "practice",
+            Source::Score => "score",
+        },
+        question_id: &a.question.id,
+        question: &a.question.question,
+        reference: &a.question.reference,
+        report: &a.report,
+    }
+}
+
+/// Print skipped folders to stderr.
+pub(crate) fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
 
 /// Run `rehearse history`.
-pub fn run(_g: &Globals, _args: HistoryArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`rehearse history` is not built yet")
+pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
+    if args.prune {
+        return prune(&args);
+    }
+    let (mut list, warnings) = attempts::list()?;
+    if let Some(q) = &args.question {
+        list.retain(|a| &a.question.id == q);
+    }
+    let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
+    if args.json {
+        let skipped = warnings
+            .iter()
+            .map(|w| Skipped {
+                id: w.id.clone(),
+                message: w.message.clone(),
+            })
+            .collect();
+        println!("{}", history_json(rows, skipped));
+        print_warnings(&warnings);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_warnings(&warnings);
+    if rows.is_empty() {
+        match &args.question {
+            Some(q) => println!(
+                "No attempts of `{q}` yet. Answer it with `rehearse practice --question {q}`."
+            ),
+            None => println!(
+                "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
+                 or save a recording with `rehearse score --save`.",
+                crate::store::paths::attempts_dir().display()
+            ),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", render_table(&rows, use_color()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One folder `--prune` offers to delete.
+struct Candidate {
+    id: String,
+    dir: PathBuf,
+    why: String,
+}
+
+fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
+    let (list, warnings) = attempts::list()?;
+    let now = SystemTime::now();
+    let mut cands = Vec::new();
+    let mut young = 0;
+    for w in &warnings {
+        let age = std::fs::metadata(&w.dir)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .unwrap_or(Duration::MAX);
+        if w.message.contains("newer rehearse") {
+            continue; // readable by a newer version: not ours to delete
+        }
+        if age < IN_PROGRESS_GRACE {
+            young += 1;
+            continue;
+        }
+        cands.push(Candidate {
+            id: w.id.clone(),
+            dir: w.dir.clone(),
+            why: "incomplete".into(),
+        });
+    }
+    if let Some(keep) = args.keep {
+        let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+        for a in &list {
+            if let Some(q) = &args.question {
+                if &a.question.id != q {
+                    continue;
+                }
+            }
+            let n = seen.entry(a.question.id.as_str()).or_default();
+            *n += 1;
+            if *n > keep {
+                cands.push(Candidate {
+                    id: a.id.clone(),
+                    dir: a.dir.clone(),
+                    why: format!(
+                        "{} from {}, older than the newest {keep}",
+                        a.question.id,
+                        short_date(&a.created)
+                    ),
+                });
+            }
+        }
+    }
+    if young > 0 {
+        eprintln!(
+            "note: left {young} incomplete folder{} changed in the last minute alone (may still be being written)",
+            if young == 1 { "" } else { "s" }
+        );
+    }
+    if cands.is_empty() {
+        println!(
+            "Nothing to prune{}.",
+            if args.keep.is_none() {
+                " (no incomplete attempts; add --keep N to remove all but the newest N per question)"
+            } else {
+                ""
+            }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} attempt folder{} to delete:",
+        cands.len(),
+        if cands.len() == 1 { "" } else { "s" }
+    );
+    for c in &cands {
+        println!("  {}  ({})", c.id, c.why);
+    }
+    if !confirm(
+        &format!(
+            "Delete {} folder{}?",
+            cands.len(),
+            if cands.len() == 1 { "" } else { "s" }
+        ),
+        args.yes,
+    )? {
+        println!("Nothing deleted.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut failed = 0;
+    for c in &cands {
+        if let Err(e) = std::fs::remove_dir_all(&c.dir) {
+            eprintln!("warning: cannot delete {}: {e}", c.dir.display());
+            failed += 1;
+        }
+    }
+    println!(
+        "Deleted {} folder{}.",
+        cands.len() - failed,
+        if cands.len() - failed == 1 { "" } else { "s" }
+    );
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Run `rehearse delete`.
-pub fn delete(_g: &Globals, _args: DeleteArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("`rehearse delete` is not built yet")
+pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let (id, _) = attempts::resolve(&args.attempt)?;
+    let what = match attempts::load(&id) {
+        Ok(a) => format!(
+            "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
+            a.question.id,
+            short_date(&a.created),
+            crate::output::review::clock(a.report.speech_s),
+            a.report.coverage * 100.0
+        ),
+        Err(_) => format!("incomplete attempt folder {id}"),
+    };
+    if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
+        println!("Nothing deleted.");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let dir = attempts::delete(&id)?;
+    println!("Deleted {}", dir.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ask y/N on the terminal; `yes` skips the question. Refuses (error) when
+/// stdin is not a terminal, so scripts must say `--yes` explicitly.
+pub(crate) fn confirm(question: &str, yes: bool) -> anyhow::Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        anyhow::bail!(
+            "not deleting: cannot ask for confirmation because stdin is not a terminal; \
+             pass --yes to delete without asking"
+        );
+    }
+    let mut err = std::io::stderr();
+    Ok(ask(question, &mut stdin.lock(), &mut err)?)
+}
+
+/// Print `question [y/N] ` and read one answer: only "y"/"yes" agree.
+pub(crate) fn ask(
+    question: &str,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> std::io::Result<bool> {
+    write!(out, "{question} [y/N] ")?;
+    out.flush()?;
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        writeln!(out)?;
+        return Ok(false);
+    }
+    let a = line.trim().to_ascii_lowercase();
+    Ok(a == "y" || a == "yes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_yes_agrees() {
+        for (input, want) in [
+            ("y\n", true),
+            ("YES\n", true),
+            (" yes \n", true),
+            ("\n", false),
+            ("n\n", false),
+            ("yep\n", false),
+            ("", false),
+        ] {
+            let mut out = Vec::new();
+            let got = ask("Delete?", &mut input.as_bytes(), &mut out).unwrap();
+            assert_eq!(got, want, "{input:?}");
+            assert!(String::from_utf8(out)
+                .unwrap()
+                .starts_with("Delete? [y/N] "));
+        }
+    }
 }

@@ -391,8 +391,14 @@ pub fn load_in(root: &Path, id_or_prefix: &str) -> anyhow::Result<Attempt> {
     read_record(&dir, &id).map_err(|m| anyhow::anyhow!("attempt {id}: {m}"))
 }
 
-/// Find the folder for a full id or unique prefix (the record may be broken).
-fn resolve_in(root: &Path, id_or_prefix: &str) -> anyhow::Result<(String, PathBuf)> {
+/// The folder name and path for a full id or unique id prefix, whether or
+/// not its record is readable.
+pub fn resolve(id_or_prefix: &str) -> anyhow::Result<(String, PathBuf)> {
+    resolve_in(&attempts_dir(), id_or_prefix)
+}
+
+/// [`resolve`] for an explicit attempts folder.
+pub fn resolve_in(root: &Path, id_or_prefix: &str) -> anyhow::Result<(String, PathBuf)> {
     let want = id_or_prefix.trim().trim_end_matches('/');
     if want.is_empty() {
         bail!("empty attempt id; run `rehearse history` to see the ids");

@@ -1,0 +1,235 @@
+//! How long `rehearse history` takes with 1,000 saved attempts.
+//!
+//! Writes 1,000 realistic attempt folders (a 90-second answer each: ~220 timed
+//! words, segments, pace windows, pauses, fillers, key points with evidence,
+//! and a short WAV) into a temp folder, then times `store::attempts::list_in`
+//! in-process and `rehearse history --json` / `rehearse history` through the
+//! binary. Prints the figures; fails if a run takes a second or more.
+//!
+//! Run: `cargo bench --bench history` (release build).
+
+use rehearse::analysis::{
+    Filler, KeyPointResult, LengthVerdict, PaceVerdict, PaceWindow, Pause, Question, Report,
+    StarParts, TranscriptOut, TranscriptSegment, Word, REPORT_VERSION,
+};
+use rehearse::store::attempts::{list_in, save_in, Source};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+const ATTEMPTS: usize = 1_000;
+const RUNS: usize = 5;
+
+const TEXT: &str = "I owned the demand forecast at an online grocery company, the model that set nightly orders for our forty warehouses. About two weeks after I launched a new version, a long holiday weekend hit and the model predicted far too little produce. Shelves went empty, and we lost roughly two hundred fifty thousand dollars in sales. My first move was to put the old model back, which took under two hours. Then I traced the cause: someone upstream had renamed a column, and the holiday indicator quietly vanished from the training data.";
+
+fn question(i: usize) -> Question {
+    Question {
+        id: [
+            "model-rollback",
+            "metric-disagreement",
+            "explain-to-executives",
+        ][i % 3]
+            .into(),
+        category: "behavioural".into(),
+        question: "Tell me about a time a model you shipped failed in production.".into(),
+        target_seconds: 120,
+        reference: TEXT.repeat(2),
+        key_points: (0..6)
+            .map(|k| format!("key point number {k} about the rollback"))
+            .collect(),
+        key_points_derived: false,
+        audio: None,
+    }
+}
+
+fn report(q: &Question, i: usize) -> Report {
+    let tokens: Vec<&str> = TEXT.split_whitespace().collect();
+    let n = 220;
+    let step = 90.0 / n as f64;
+    let words: Vec<Word> = (0..n)
+        .map(|k| Word {
+            text: tokens[k % tokens.len()].to_string(),
+            start_s: 0.5 + k as f64 * step,
+            end_s: 0.5 + k as f64 * step + step * 0.8,
+            prob: 0.93,
+        })
+        .collect();
+    let segments = words
+        .chunks(12)
+        .map(|c| TranscriptSegment {
+            start_s: c[0].start_s,
+            end_s: c[c.len() - 1].end_s,
+            text: c
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        })
+        .collect();
+    let covered = i % 7;
+    Report {
+        version: REPORT_VERSION,
+        question_id: q.id.clone(),
+        audio_s: 91.5,
+        speech_s: 90.0,
+        speaking_s: 86.0,
+        no_speech: false,
+        words: n,
+        wpm: 130.0 + (i % 40) as f64,
+        articulation_wpm: 150.0,
+        pace_verdict: PaceVerdict::Comfortable,
+        pace_windows: (0..6)
+            .map(|k| PaceWindow {
+                start_s: k as f64 * 15.0,
+                end_s: k as f64 * 15.0 + 15.0,
+                words: 36,
+                wpm: 144.0,
+            })
+            .collect(),
+        pauses: vec![
+            Pause {
+                start_s: 20.0,
+                duration_s: 1.3,
+                dead_air: false,
+            },
+            Pause {
+                start_s: 50.0,
+                duration_s: 2.7,
+                dead_air: true,
+            },
+        ],
+        dead_air_count: 1,
+        fillers: (0..4)
+            .map(|k| Filler {
+                word: "um".into(),
+                start_s: 10.0 + k as f64 * 20.0,
+            })
+            .collect(),
+        filler_count: 4,
+        fillers_per_min: 2.7,
+        key_points: q
+            .key_points
+            .iter()
+            .enumerate()
+            .map(|(k, t)| KeyPointResult {
+                text: t.clone(),
+                covered: k < covered,
+                score: 0.7,
+                evidence: Some(TEXT[..120].to_string()),
+                evidence_start_s: Some(k as f64 * 12.0),
+                negated: false,
+            })
+            .collect(),
+        coverage: covered.min(6) as f64 / 6.0,
+        star: StarParts {
+            situation: true,
+            task: true,
+            action: true,
+            result: i % 2 == 0,
+        },
+        target_s: 120,
+        length_verdict: LengthVerdict::OnTarget,
+        transcript: TranscriptOut {
+            text: words
+                .iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            segments,
+            words,
+        },
+    }
+}
+
+fn stats(mut d: Vec<Duration>) -> (f64, f64) {
+    d.sort();
+    let ms = |x: Duration| x.as_secs_f64() * 1000.0;
+    (ms(d[d.len() / 2]), ms(d[d.len() - 1]))
+}
+
+fn main() {
+    // `cargo test --benches` runs this too; keep that quick.
+    if std::env::args().any(|a| a == "--test") {
+        println!("history bench: skipped under `cargo test`");
+        return;
+    }
+    let home = tempfile::tempdir().expect("temp dir");
+    let root = home.path().join("attempts");
+    let t0 = Instant::now();
+    // A short recording keeps the temp folder small; `list` never reads it.
+    let samples = vec![0.0f32; 1_600];
+    for i in 0..ATTEMPTS {
+        let q = question(i);
+        let when = UNIX_EPOCH + Duration::from_secs(1_795_860_930 + i as u64 * 3_600);
+        save_in(
+            &root,
+            &report(&q, i),
+            &q,
+            &samples,
+            16_000,
+            Source::Practice,
+            when,
+        )
+        .expect("save attempt");
+    }
+    let json_bytes: u64 = std::fs::read_dir(&root)
+        .expect("read attempts")
+        .flatten()
+        .filter_map(|e| std::fs::metadata(e.path().join("attempt.json")).ok())
+        .map(|m| m.len())
+        .sum();
+    println!(
+        "wrote {ATTEMPTS} attempts in {:.2} s ({:.1} MB of attempt.json, {:.0} KB each)",
+        t0.elapsed().as_secs_f64(),
+        json_bytes as f64 / 1e6,
+        json_bytes as f64 / ATTEMPTS as f64 / 1e3
+    );
+
+    let mut list_times = Vec::new();
+    for _ in 0..RUNS {
+        let t = Instant::now();
+        let (attempts, warnings) = list_in(&root).expect("list");
+        list_times.push(t.elapsed());
+        assert_eq!(attempts.len(), ATTEMPTS);
+        assert!(warnings.is_empty());
+    }
+    let (list_med, list_max) = stats(list_times);
+    println!("store::attempts::list, {ATTEMPTS} attempts: median {list_med:.0} ms, worst {list_max:.0} ms ({RUNS} runs)");
+
+    let bin = env!("CARGO_BIN_EXE_rehearse");
+    let mut figures = vec![("list()", list_max)];
+    for args in [&["history", "--json"][..], &["history"][..]] {
+        let mut times = Vec::new();
+        for _ in 0..RUNS {
+            let t = Instant::now();
+            let out = std::process::Command::new(bin)
+                .args(args)
+                .env("REHEARSE_HOME", home.path())
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("run rehearse");
+            times.push(t.elapsed());
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(out.stdout.len() > 100_000, "prints every attempt");
+        }
+        let (med, max) = stats(times);
+        let name = format!("rehearse {}", args.join(" "));
+        println!("{name}, {ATTEMPTS} attempts: median {med:.0} ms, worst {max:.0} ms (whole process, {RUNS} runs)");
+        figures.push((
+            if args.len() == 2 {
+                "history --json"
+            } else {
+                "history"
+            },
+            max,
+        ));
+    }
+    for (name, worst) in figures {
+        assert!(
+            worst < 1000.0,
+            "{name} took {worst:.0} ms with {ATTEMPTS} attempts; budget is well under a second"
+        );
+    }
+}
