@@ -177,7 +177,20 @@ fn score_span(p: &Point, span: &[Token], denied: &[bool]) -> (f64, bool) {
                 stems_match(&t.stem, &s.stem)
             }
         });
-        if let Some((j, _)) = hit {
+        // The recogniser sometimes splits a word in two ("back ground").
+        let hit = hit.map(|(j, _)| j).or_else(|| {
+            (!t.number && t.norm.len() >= 6)
+                .then(|| {
+                    span.windows(2).position(|p| {
+                        !p[0].number && !p[1].number && {
+                            let joined = format!("{}{}", p[0].norm, p[1].norm);
+                            stems_match(&t.stem, &super::text::stem(&joined))
+                        }
+                    })
+                })
+                .flatten()
+        });
+        if let Some(j) = hit {
             got += w;
             if denied[j] {
                 neg += w;
@@ -202,7 +215,21 @@ fn score_span(p: &Point, span: &[Token], denied: &[bool]) -> (f64, bool) {
 /// Judge every key point against the answer's sentences.
 pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPointResult> {
     let toks: Vec<Vec<Token>> = sents.iter().map(|s| tokens(&s.text)).collect();
-    let masks: Vec<Vec<bool>> = toks.iter().map(|t| denied_mask(t)).collect();
+    // A sentence's intention can be denied by the next one ("I wanted to pull
+    // the data. But that analysis never happened."): judge each sentence
+    // together with the one after it.
+    let masks: Vec<Vec<bool>> = (0..toks.len())
+        .map(|i| {
+            let mut m = denied_mask(&toks[i]);
+            if let Some(next) = toks.get(i + 1) {
+                let joined: Vec<Token> = toks[i].iter().chain(next).cloned().collect();
+                for (a, b) in m.iter_mut().zip(denied_mask(&joined)) {
+                    *a |= b;
+                }
+            }
+            m
+        })
+        .collect();
     // Spans: each sentence, and each pair of neighbours (a point may straddle two).
     let mut spans: Vec<(usize, usize)> = (0..sents.len()).map(|i| (i, i)).collect();
     spans.extend((1..sents.len()).map(|i| (i - 1, i)));
@@ -353,6 +380,18 @@ mod tests {
             (
                 "added a schema check that fails the pipeline when a feature is missing",
                 "Not long after, I added a check that makes the pipelnie fail whenever an expected feature is missing.",
+                true,
+                false,
+            ),
+            (
+                "showed with data on 120,000 users that clicks barely related to retention",
+                "I wanted to pull data on 120,000 users to check whether clicks related to retention. They were attentive, but that analysis never happened.",
+                false,
+                true,
+            ),
+            (
+                "the audience had no statistics background",
+                "They had no statistics back ground.",
                 true,
                 false,
             ),

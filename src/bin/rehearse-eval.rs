@@ -138,12 +138,19 @@ fn main() -> anyhow::Result<()> {
                         tr = Some(rehearse::app::load_transcriber(&g)?);
                     }
                     let tr = tr.as_mut().expect("loaded above");
-                    let (t, a) = rehearse::app::transcribe_samples(&mut **tr, &samples)?;
+                    // The same steps as `app::transcribe_samples`, caching the
+                    // raw transcript so analysis changes can be re-measured.
+                    let a = activity(&samples);
+                    let raw = if a.is_silent() {
+                        Transcript::default()
+                    } else {
+                        tr.transcribe(&samples)?
+                    };
                     if let Some(p) = &cached {
                         std::fs::create_dir_all(p.parent().expect("cache file has a folder"))?;
-                        std::fs::write(p, serde_json::to_string(&t)?)?;
+                        std::fs::write(p, serde_json::to_string(&raw)?)?;
                     }
-                    (t, a)
+                    (rehearse::analysis::keep_voiced(raw, &a), a)
                 }
             };
         let r = analyse(&t, &a, &q, &Settings::default());
@@ -277,12 +284,16 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn load_cached(p: &Path, samples: &[f32]) -> anyhow::Result<(Transcript, SpeechActivity)> {
-    let t: Transcript = serde_json::from_str(&std::fs::read_to_string(p)?)?;
-    let a = rehearse::audio::vad::detect(
+fn activity(samples: &[f32]) -> SpeechActivity {
+    rehearse::audio::vad::detect(
         samples,
         rehearse::audio::WHISPER_RATE,
         &rehearse::audio::vad::VadParams::default(),
-    );
+    )
+}
+
+fn load_cached(p: &Path, samples: &[f32]) -> anyhow::Result<(Transcript, SpeechActivity)> {
+    let t: Transcript = serde_json::from_str(&std::fs::read_to_string(p)?)?;
+    let a = activity(samples);
     Ok((rehearse::analysis::keep_voiced(t, &a), a))
 }

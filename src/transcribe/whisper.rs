@@ -166,9 +166,17 @@ fn assemble(segs: Vec<(Segment, Vec<RawToken>, f32)>, audio_s: f64) -> Transcrip
             repeats = 0;
             last_text = seg.text.clone();
         }
-        let words = merge_tokens(&toks, audio_s);
+        let mut words = merge_tokens(&toks, audio_s);
         if words.is_empty() {
             continue;
+        }
+        // Token timestamps drift; the segment bounds are firmer. Keep every
+        // word inside its segment and in order.
+        let mut t = seg.start_s;
+        for w in &mut words {
+            w.start_s = w.start_s.clamp(t, seg.end_s.max(t));
+            w.end_s = w.end_s.clamp(w.start_s, seg.end_s.max(w.start_s));
+            t = w.start_s;
         }
         out.words.extend(words);
         out.segments.push(seg);
