@@ -5,3 +5,9 @@
 pub const WHISPER_RATE: u32 = 16_000;
 pub mod wav;
 pub mod vad;
+pub mod capture;
+pub mod devices;
+pub mod playback;
+pub mod resampler;
+pub mod segment;
+pub mod tts;

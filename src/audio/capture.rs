@@ -1,0 +1,175 @@
+//! Microphone capture through cpal.
+//!
+//! The realtime callback does one thing: convert the device's samples to f32
+//! and copy them into a lock-free ring buffer (`rtrb`). It never allocates,
+//! locks or blocks. Everything else (downmix, resampling, voice activity,
+//! writing the WAV, transcription) happens on ordinary threads that
+//! [`Capture::read`] the ring. Time is counted in samples, not wall-clock:
+//! some devices (the ALSA `file` plugin) deliver audio far faster than real
+//! time.
+
+use super::devices::OpenDevice;
+use cpal::traits::{DeviceTrait, StreamTrait};
+use cpal::{FromSample, SizedSample};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Seconds of audio the ring buffer holds before samples are dropped.
+pub const RING_SECONDS: usize = 10;
+
+/// State shared between the callbacks and the reader.
+#[derive(Default)]
+struct Shared {
+    /// Samples (not frames) that did not fit in the ring.
+    dropped: AtomicU64,
+    /// Over/underruns and other survivable stream events.
+    glitches: AtomicU64,
+    /// Set by the error callback on a fatal error.
+    failed: AtomicBool,
+    /// The stream error, for the message (error callback only; not realtime).
+    error: Mutex<Option<String>>,
+}
+
+/// A running input stream.
+pub struct Capture {
+    _stream: cpal::Stream,
+    ring: rtrb::Consumer<f32>,
+    shared: Arc<Shared>,
+    /// Interleaved channels delivered by the device.
+    pub channels: u16,
+    /// Device sample rate (Hz).
+    pub sample_rate: u32,
+    /// Device name, for messages.
+    pub device: String,
+}
+
+impl Capture {
+    /// Open the stream on `dev` in its default format and start it.
+    pub fn start(dev: &OpenDevice) -> anyhow::Result<Capture> {
+        let cfg = &dev.config;
+        let channels = cfg.channels();
+        let sample_rate = cfg.sample_rate();
+        let cap = (sample_rate as usize * channels as usize * RING_SECONDS).max(4096);
+        let (producer, ring) = rtrb::RingBuffer::new(cap);
+        let shared = Arc::new(Shared::default());
+        let sc = cfg.config();
+        use cpal::SampleFormat as F;
+        let stream = match cfg.sample_format() {
+            F::F32 => build::<f32>(dev, &sc, producer, &shared),
+            F::I16 => build::<i16>(dev, &sc, producer, &shared),
+            F::I32 => build::<i32>(dev, &sc, producer, &shared),
+            F::U16 => build::<u16>(dev, &sc, producer, &shared),
+            F::U8 => build::<u8>(dev, &sc, producer, &shared),
+            F::I8 => build::<i8>(dev, &sc, producer, &shared),
+            F::F64 => build::<f64>(dev, &sc, producer, &shared),
+            F::I24 => build::<cpal::I24>(dev, &sc, producer, &shared),
+            F::U32 => build::<u32>(dev, &sc, producer, &shared),
+            other => anyhow::bail!(
+                "input device `{}` only offers {other:?} samples, which rehearse cannot read; pick another with --device (see `rehearse devices`)",
+                dev.name
+            ),
+        }
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open input device `{}` ({e}); check it with `rehearse devices` or pick another with --device",
+                dev.name
+            )
+        })?;
+        stream.play().map_err(|e| {
+            anyhow::anyhow!(
+                "cannot start recording on `{}` ({e}); check it with `rehearse devices`",
+                dev.name
+            )
+        })?;
+        Ok(Capture {
+            _stream: stream,
+            ring,
+            shared,
+            channels,
+            sample_rate,
+            device: dev.name.clone(),
+        })
+    }
+
+    /// Move every sample waiting in the ring onto the end of `out`
+    /// (interleaved). Returns how many samples were added.
+    pub fn read(&mut self, out: &mut Vec<f32>) -> usize {
+        let n = self.ring.slots();
+        if n == 0 {
+            return 0;
+        }
+        let Ok(chunk) = self.ring.read_chunk(n) else {
+            return 0;
+        };
+        let (a, b) = chunk.as_slices();
+        out.extend_from_slice(a);
+        out.extend_from_slice(b);
+        chunk.commit_all();
+        n
+    }
+
+    /// The stream error reported by the device, once it failed.
+    pub fn error(&self) -> Option<String> {
+        if !self.shared.failed.load(Ordering::Acquire) {
+            return None;
+        }
+        let msg = self
+            .shared
+            .error
+            .lock()
+            .map(|m| m.clone())
+            .unwrap_or_default();
+        Some(msg.unwrap_or_else(|| "the stream stopped".into()))
+    }
+
+    /// Samples lost because the reader fell behind.
+    pub fn dropped(&self) -> u64 {
+        self.shared.dropped.load(Ordering::Relaxed)
+    }
+}
+
+fn build<T>(
+    dev: &OpenDevice,
+    config: &cpal::StreamConfig,
+    mut producer: rtrb::Producer<f32>,
+    shared: &Arc<Shared>,
+) -> Result<cpal::Stream, cpal::Error>
+where
+    T: SizedSample,
+    f32: FromSample<T>,
+{
+    let channels = config.channels.max(1) as usize;
+    let data_shared = Arc::clone(shared);
+    let err_shared = Arc::clone(shared);
+    dev.device.build_input_stream(
+        *config,
+        move |data: &[T], _: &cpal::InputCallbackInfo| {
+            // Realtime: convert and copy, nothing else. Whole frames only.
+            let room = producer.slots() / channels * channels;
+            let n = data.len().min(room);
+            if let Ok(chunk) = producer.write_chunk_uninit(n) {
+                chunk.fill_from_iter(data[..n].iter().map(|&s| s.to_sample::<f32>()));
+            }
+            if n < data.len() {
+                data_shared
+                    .dropped
+                    .fetch_add((data.len() - n) as u64, Ordering::Relaxed);
+            }
+        },
+        move |err: cpal::Error| {
+            use cpal::ErrorKind as K;
+            // Glitches and reroutes are survivable; the stream keeps going.
+            if matches!(err.kind(), K::Xrun | K::RealtimeDenied | K::DeviceChanged) {
+                err_shared.glitches.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
+            if let Ok(mut m) = err_shared.error.lock() {
+                if m.is_none() {
+                    *m = Some(err.to_string());
+                }
+            }
+            err_shared.failed.store(true, Ordering::Release);
+        },
+        None,
+    )
+}

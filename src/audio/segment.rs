@@ -1,0 +1,459 @@
+//! Cutting a live 16 kHz recording into stretches of speech for streaming
+//! transcription, and telling when the speaker has stopped.
+//!
+//! [`Segmenter`] sees the audio as it arrives, in 10 ms frames, with the same
+//! adaptive energy threshold as [`super::vad`] recomputed over everything heard
+//! so far. It cuts a stretch when the speaker pauses (at least `pause_s`
+//! silence, once the stretch is `min_chunk_s` long, or after `long_pause_s`
+//! of silence whatever its length) or, failing a pause, at the quietest frame
+//! of the last seconds once the stretch reaches `max_chunk_s` (Whisper's
+//! window is 30 s). Cuts fall inside silence, so no word is split. Silence
+//! that holds no speech is skipped and never sent to the recogniser.
+//! [`uncovered`] finds speech the final whole-recording VAD heard that no
+//! stretch covered, so nothing said is lost to an early misjudgement.
+
+use super::vad::{VadParams, FRAME_S};
+use std::ops::Range;
+
+/// Tuning of the cutter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SegmentParams {
+    /// A pause this long ends a stretch that is at least `min_chunk_s` long (s).
+    pub pause_s: f64,
+    /// Shortest stretch cut at an ordinary pause (s).
+    pub min_chunk_s: f64,
+    /// A pause this long ends any stretch that holds speech (s).
+    pub long_pause_s: f64,
+    /// Longest stretch; cut at the quietest frame of the last `search_s` (s).
+    pub max_chunk_s: f64,
+    /// How far back a forced cut looks for the quietest frame (s).
+    pub search_s: f64,
+    /// Silence kept before the first speech of a stretch (s).
+    pub lead_s: f64,
+    /// Voiced time needed before the speaker counts as having spoken (s).
+    pub spoken_s: f64,
+    /// The energy detector.
+    pub vad: VadParams,
+}
+
+impl Default for SegmentParams {
+    fn default() -> Self {
+        SegmentParams {
+            pause_s: 0.6,
+            min_chunk_s: 4.0,
+            long_pause_s: 1.2,
+            max_chunk_s: 25.0,
+            search_s: 3.0,
+            lead_s: 0.5,
+            spoken_s: 0.3,
+            vad: VadParams::default(),
+        }
+    }
+}
+
+/// The online cutter. Positions are sample indexes into the 16 kHz stream.
+pub struct Segmenter {
+    p: SegmentParams,
+    frame_len: usize,
+    rate: u32,
+    rem: Vec<f32>,
+    db: Vec<f32>,
+    threshold: Option<f32>,
+    floor: Option<f32>,
+    since_recalc: usize,
+    /// First frame of the stretch being collected.
+    chunk_start: usize,
+    /// Last voiced frame, if any.
+    last_voiced: Option<usize>,
+    voiced_in_chunk: usize,
+    voiced_total: usize,
+}
+
+impl Segmenter {
+    /// A cutter for a stream at `rate` Hz (16 kHz for Whisper).
+    pub fn new(rate: u32, p: SegmentParams) -> Self {
+        Segmenter {
+            p,
+            frame_len: ((rate as f64) * FRAME_S).round().max(1.0) as usize,
+            rate,
+            rem: Vec::new(),
+            db: Vec::new(),
+            threshold: None,
+            floor: None,
+            since_recalc: 0,
+            chunk_start: 0,
+            last_voiced: None,
+            voiced_in_chunk: 0,
+            voiced_total: 0,
+        }
+    }
+
+    fn frames(&self, secs: f64) -> usize {
+        (secs / FRAME_S).round() as usize
+    }
+
+    /// Feed the next samples; returns the stretches that are now complete.
+    pub fn push(&mut self, samples: &[f32]) -> Vec<Range<usize>> {
+        let mut cuts = Vec::new();
+        self.rem.extend_from_slice(samples);
+        let n = self.rem.len() / self.frame_len;
+        let frames: Vec<f32> = self.rem[..n * self.frame_len]
+            .chunks_exact(self.frame_len)
+            .map(|c| {
+                let e = c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32;
+                10.0 * e.max(1e-12).log10()
+            })
+            .collect();
+        self.rem.drain(..n * self.frame_len);
+        for d in frames {
+            if let Some(c) = self.frame(d) {
+                cuts.push(c);
+            }
+        }
+        cuts
+    }
+
+    fn frame(&mut self, d: f32) -> Option<Range<usize>> {
+        self.db.push(d);
+        let i = self.db.len() - 1;
+        self.since_recalc += 1;
+        // Re-estimate often until speech is found, then four times a second.
+        let every = if self.threshold.is_some() { 25 } else { 5 };
+        if self.since_recalc >= every {
+            self.since_recalc = 0;
+            self.update_threshold();
+        }
+        let voiced = self.threshold.is_some_and(|t| d >= t);
+        if voiced {
+            self.last_voiced = Some(i);
+            self.voiced_in_chunk += 1;
+            self.voiced_total += 1;
+        }
+        let len = i + 1 - self.chunk_start;
+        let min_voiced = self.frames(0.1).max(1);
+        if self.voiced_in_chunk < min_voiced {
+            // Only silence (or a click) so far: slide the start along, keeping a lead.
+            let lead = self.frames(self.p.lead_s);
+            if len > lead + self.frames(1.0) {
+                self.chunk_start = i + 1 - lead;
+                self.voiced_in_chunk = 0;
+            }
+            return None;
+        }
+        let last = self.last_voiced.unwrap_or(i);
+        let run = i - last;
+        let cut_at_pause = |this: &Self| {
+            let end = (last + 1 + this.frames(this.p.pause_s) / 2).min(i + 1);
+            this.chunk_start..end
+        };
+        if run >= self.frames(self.p.pause_s)
+            && (last + 1 - self.chunk_start) as f64 * FRAME_S >= self.p.min_chunk_s
+            || run >= self.frames(self.p.long_pause_s)
+        {
+            let r = cut_at_pause(self);
+            return Some(self.cut(r));
+        }
+        if len >= self.frames(self.p.max_chunk_s) {
+            let from = (i + 1)
+                .saturating_sub(self.frames(self.p.search_s))
+                .max(self.chunk_start + 1);
+            let quiet = (from..=i)
+                .min_by(|&a, &b| self.db[a].total_cmp(&self.db[b]))
+                .unwrap_or(i);
+            let r = self.chunk_start..quiet;
+            return Some(self.cut(r));
+        }
+        None
+    }
+
+    /// The rule of [`super::vad::threshold`] (floor + a share of the floor-to-loud
+    /// range) applied online, with two changes for a recording that is still
+    /// growing: the noise floor never rises (after a minute of continuous
+    /// speech the 10th percentile is speech, not room noise), and an estimate
+    /// that cannot be made keeps the previous one.
+    fn update_threshold(&mut self) {
+        let p = &self.p.vad;
+        let mut s = self.db.clone();
+        s.sort_by(|a, b| a.total_cmp(b));
+        let pct = |q: f32| s[((s.len() - 1) as f32 * q).round() as usize];
+        let (p10, loud) = (pct(0.10), pct(0.98));
+        if self.db.len() >= 20 || self.floor.is_none() {
+            self.floor = Some(self.floor.map_or(p10, |f: f32| f.min(p10)));
+        }
+        let floor = self.floor.unwrap_or(p10);
+        if loud - floor >= p.min_dynamic_db && loud >= p.absolute_floor_db + p.min_margin_db {
+            let t = floor + p.min_margin_db.max(p.range_fraction * (loud - floor));
+            self.threshold = Some(t.max(p.absolute_floor_db));
+        }
+    }
+
+    /// Close the stretch `r` (frames) and start the next one where it ends.
+    fn cut(&mut self, r: Range<usize>) -> Range<usize> {
+        self.chunk_start = r.end;
+        let now = self.db.len();
+        // Voiced frames already seen after the cut belong to the next stretch.
+        let t = self.threshold;
+        self.voiced_in_chunk = (r.end..now)
+            .filter(|&j| t.is_some_and(|t| self.db[j] >= t))
+            .count();
+        r.start * self.frame_len..r.end * self.frame_len
+    }
+
+    /// The stretch not cut yet, up to `total` samples (call once at the end).
+    pub fn finish(&mut self, total: usize) -> Option<Range<usize>> {
+        let start = (self.chunk_start * self.frame_len).min(total);
+        self.chunk_start = self.db.len();
+        (start < total).then_some(start..total)
+    }
+
+    /// True once the speaker has said something.
+    pub fn has_spoken(&self) -> bool {
+        self.voiced_total as f64 * FRAME_S >= self.p.spoken_s
+    }
+
+    /// Silence since the last speech, in seconds (0 before any speech).
+    pub fn trailing_silence_s(&self) -> f64 {
+        match self.last_voiced {
+            Some(l) if self.has_spoken() => (self.db.len() - 1 - l) as f64 * FRAME_S,
+            _ => 0.0,
+        }
+    }
+
+    /// Loudest 10 ms frame of the last 100 ms, in dBFS (for a level meter).
+    pub fn level_db(&self) -> f32 {
+        self.db
+            .iter()
+            .rev()
+            .take(10)
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max)
+            .max(-120.0)
+    }
+
+    /// Sample rate of the stream.
+    pub fn rate(&self) -> u32 {
+        self.rate
+    }
+}
+
+/// Parts of the voiced `regions` (seconds) that no `covered` stretch
+/// (samples at `rate`) contains, widened by `margin_s`, as sample ranges
+/// clipped to `total` samples. Touching or overlapping results are merged.
+pub fn uncovered(
+    regions: &[(f64, f64)],
+    covered: &[Range<usize>],
+    rate: u32,
+    margin_s: f64,
+    total: usize,
+) -> Vec<Range<usize>> {
+    let to_s = |x: f64| ((x.max(0.0)) * rate as f64).round() as usize;
+    let mut cov: Vec<Range<usize>> = covered.to_vec();
+    cov.sort_by_key(|r| r.start);
+    let mut gaps: Vec<Range<usize>> = Vec::new();
+    for &(a, b) in regions {
+        let (mut s, e) = (to_s(a).min(total), to_s(b).min(total));
+        // Walk the covered stretches and collect what lies between them.
+        for c in &cov {
+            if c.end <= s || c.start >= e {
+                continue;
+            }
+            if c.start > s {
+                gaps.push(s..c.start);
+            }
+            s = s.max(c.end);
+            if s >= e {
+                break;
+            }
+        }
+        if s < e {
+            gaps.push(s..e);
+        }
+    }
+    let m = to_s(margin_s);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for g in gaps {
+        let w = g.start.saturating_sub(m)..(g.end + m).min(total);
+        match out.last_mut() {
+            Some(l) if w.start <= l.end => l.end = l.end.max(w.end),
+            _ => out.push(w),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[allow(clippy::single_range_in_vec_init)] // lists of sample ranges
+mod tests {
+    use super::*;
+
+    const R: usize = 16_000;
+
+    /// Pseudo-noise at `amp`, deterministic.
+    fn noise(n: usize, amp: f32, seed: u32) -> Vec<f32> {
+        let mut x = seed;
+        (0..n)
+            .map(|_| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                ((x >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 2.0 * amp
+            })
+            .collect()
+    }
+
+    /// A script of ('s' speech | '.' silence, seconds) into audio.
+    fn script(parts: &[(char, f64)]) -> Vec<f32> {
+        let mut out = Vec::new();
+        for (k, &(c, secs)) in parts.iter().enumerate() {
+            let n = (secs * R as f64) as usize;
+            let amp = if c == 's' { 0.3 } else { 0.0005 };
+            out.extend(noise(n, amp, k as u32 + 7));
+        }
+        out
+    }
+
+    fn run(audio: &[f32], p: SegmentParams, piece: usize) -> (Vec<Range<usize>>, Segmenter) {
+        let mut s = Segmenter::new(R as u32, p);
+        let mut cuts = Vec::new();
+        for c in audio.chunks(piece) {
+            cuts.extend(s.push(c));
+        }
+        (cuts, s)
+    }
+
+    fn secs(r: &Range<usize>) -> (f64, f64) {
+        (r.start as f64 / R as f64, r.end as f64 / R as f64)
+    }
+
+    #[test]
+    fn cuts_in_pauses_not_in_words() {
+        // (script, expected cut stretches in seconds, each ±0.05)
+        type Case = (&'static [(char, f64)], &'static [(f64, f64)]);
+        let table: &[Case] = &[
+            // Short phrases with 0.7 s pauses join until 4 s long, then cut
+            // 0.3 s into the pause.
+            (
+                &[
+                    ('.', 1.0),
+                    ('s', 2.0),
+                    ('.', 0.7),
+                    ('s', 2.5),
+                    ('.', 0.7),
+                    ('s', 1.0),
+                    ('.', 0.3),
+                ],
+                &[(0.0, 6.5)],
+            ),
+            // A long pause (1.5 s) ends even a short stretch.
+            (
+                &[('.', 1.0), ('s', 1.0), ('.', 1.5), ('s', 1.0), ('.', 0.2)],
+                &[(0.0, 2.3)],
+            ),
+            // Pauses under 0.6 s never cut.
+            (
+                &[
+                    ('.', 0.5),
+                    ('s', 3.0),
+                    ('.', 0.4),
+                    ('s', 3.0),
+                    ('.', 0.4),
+                    ('s', 1.0),
+                ],
+                &[],
+            ),
+        ];
+        for (i, (sc, expect)) in table.iter().enumerate() {
+            let audio = script(sc);
+            let (cuts, _) = run(&audio, SegmentParams::default(), 1234);
+            let got: Vec<(f64, f64)> = cuts.iter().map(secs).collect();
+            assert_eq!(got.len(), expect.len(), "case {i}: {got:?}");
+            for (g, e) in got.iter().zip(expect.iter()) {
+                assert!(
+                    (g.0 - e.0).abs() < 0.05 && (g.1 - e.1).abs() < 0.05,
+                    "case {i}: got {got:?}, want {expect:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn forced_cut_at_quietest_point_before_max() {
+        // 40 s of speech with a brief dip (0.2 s) at 23 s and no real pause.
+        let mut a = script(&[('.', 0.5), ('s', 22.5)]);
+        a.extend(noise(R / 5, 0.02, 99));
+        a.extend(script(&[('s', 17.3)]));
+        let p = SegmentParams::default();
+        let (cuts, _) = run(&a, p, 4000);
+        assert!(!cuts.is_empty());
+        let (s, e) = secs(&cuts[0]);
+        assert!(s < 0.01, "{s}");
+        assert!((23.0..23.2).contains(&e), "forced cut at {e}");
+        for c in &cuts {
+            let (s, e) = secs(c);
+            assert!(e - s <= p.max_chunk_s + 1e-9, "{s}..{e}");
+        }
+    }
+
+    #[test]
+    fn long_continuous_speech_stays_speech() {
+        // A minute without a pause: the 10th percentile becomes speech, but the
+        // floor learnt from the first half second holds.
+        let a = script(&[('.', 0.5), ('s', 60.0)]);
+        let (cuts, s) = run(&a, SegmentParams::default(), 2048);
+        assert!(s.trailing_silence_s() < 0.05, "{}", s.trailing_silence_s());
+        assert!(cuts.len() >= 2, "{cuts:?}");
+        for c in &cuts {
+            let (a, b) = secs(c);
+            assert!(b - a > 20.0, "cut early: {a}..{b}");
+        }
+    }
+
+    #[test]
+    fn silence_is_never_a_stretch() {
+        let a = script(&[('.', 30.0)]);
+        let (cuts, mut s) = run(&a, SegmentParams::default(), 800);
+        assert!(cuts.is_empty());
+        assert!(!s.has_spoken());
+        assert_eq!(s.trailing_silence_s(), 0.0);
+        // The remainder is only the lead before "now".
+        let rest = s.finish(a.len()).unwrap();
+        assert!(rest.len() <= (1.6 * R as f64) as usize, "{rest:?}");
+    }
+
+    #[test]
+    fn trailing_silence_and_finish() {
+        let a = script(&[('.', 1.0), ('s', 3.0), ('.', 2.0)]);
+        let (cuts, mut s) = run(&a, SegmentParams::default(), 160);
+        assert!(s.has_spoken());
+        assert!(
+            (s.trailing_silence_s() - 2.0).abs() < 0.05,
+            "{}",
+            s.trailing_silence_s()
+        );
+        // The long pause cut the stretch while the speaker was silent.
+        assert_eq!(cuts.len(), 1);
+        let rest = s.finish(a.len()).unwrap();
+        assert!(rest.start >= cuts[0].end, "{rest:?} {cuts:?}");
+        assert_eq!(rest.end, a.len());
+        assert!(s.level_db() < -50.0);
+    }
+
+    #[test]
+    fn uncovered_table() {
+        let r = 10; // 10 samples per second keeps the table readable
+        type Case = (
+            &'static [(f64, f64)],
+            &'static [Range<usize>],
+            Vec<Range<usize>>,
+        );
+        let table: Vec<Case> = vec![
+            (&[(1.0, 2.0)], &[0..30], vec![]),
+            (&[(1.0, 2.0)], &[], vec![9..21]),
+            (&[(1.0, 4.0)], &[0..20], vec![19..41]),
+            (&[(1.0, 4.0)], &[20..30], vec![9..21, 29..41]),
+            (&[(1.0, 2.0), (2.1, 3.0)], &[], vec![9..31]),
+            (&[(9.5, 12.0)], &[], vec![94..100]),
+        ];
+        for (i, (regions, cov, want)) in table.into_iter().enumerate() {
+            assert_eq!(uncovered(regions, cov, r, 0.1, 100), want, "case {i}");
+        }
+    }
+}

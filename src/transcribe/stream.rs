@@ -1,0 +1,303 @@
+//! Transcription while the person is still speaking.
+//!
+//! A [`StreamTranscriber`] owns one background thread that loads the model
+//! and then transcribes stretches of speech as they are submitted (the
+//! recording side cuts them at pauses, see `audio::segment`). Each result is
+//! shifted onto the recording's time axis with [`Transcript::shifted`]; when
+//! recording stops only the last stretch is left to do, and
+//! [`StreamTranscriber::finish`] stitches everything in time order.
+
+use super::Transcriber;
+use crate::analysis::{Transcript, Word};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// The sample rate of submitted audio.
+const RATE: f64 = crate::audio::WHISPER_RATE as f64;
+
+struct Job {
+    start: usize,
+    samples: Vec<f32>,
+}
+
+enum Msg {
+    Loaded(Result<(), String>),
+    Done {
+        start: usize,
+        len: usize,
+        result: anyhow::Result<Transcript>,
+    },
+}
+
+/// Background transcription of submitted stretches.
+pub struct StreamTranscriber {
+    tx: Option<Sender<Job>>,
+    rx: Receiver<Msg>,
+    handle: Option<JoinHandle<()>>,
+    loaded: Option<Result<(), String>>,
+    pending: usize,
+    done: Vec<(usize, Transcript)>,
+    error: Option<anyhow::Error>,
+    /// Seconds of audio transcribed so far (for statistics).
+    audio_done_s: f64,
+}
+
+impl StreamTranscriber {
+    /// Start the worker; `load` runs on it (model loading overlaps whatever
+    /// the caller does next).
+    pub fn spawn<F>(load: F) -> Self
+    where
+        F: FnOnce() -> anyhow::Result<Box<dyn Transcriber>> + Send + 'static,
+    {
+        let (tx, jobs) = mpsc::channel::<Job>();
+        let (out, rx) = mpsc::channel::<Msg>();
+        let handle = std::thread::Builder::new()
+            .name("transcribe".into())
+            .spawn(move || worker(load, jobs, out))
+            .ok();
+        StreamTranscriber {
+            tx: Some(tx),
+            rx,
+            handle,
+            loaded: None,
+            pending: 0,
+            done: Vec::new(),
+            error: None,
+            audio_done_s: 0.0,
+        }
+    }
+
+    /// Wait until the model is loaded (or failed to load).
+    pub fn wait_loaded(&mut self) -> anyhow::Result<()> {
+        while self.loaded.is_none() {
+            match self.rx.recv() {
+                Ok(m) => self.take(m),
+                Err(_) => self.loaded = Some(Err("the transcription thread ended".into())),
+            }
+        }
+        match &self.loaded {
+            Some(Err(e)) => Err(anyhow::anyhow!("{e}")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Queue samples `start..start + samples.len()` (16 kHz) for transcription.
+    pub fn submit(&mut self, start: usize, samples: Vec<f32>) {
+        if samples.is_empty() {
+            return;
+        }
+        if let Some(tx) = &self.tx {
+            if tx.send(Job { start, samples }).is_ok() {
+                self.pending += 1;
+            }
+        }
+    }
+
+    /// Collect finished results without waiting.
+    pub fn poll(&mut self) {
+        while let Ok(m) = self.rx.try_recv() {
+            self.take(m);
+        }
+    }
+
+    fn take(&mut self, m: Msg) {
+        match m {
+            Msg::Loaded(r) => self.loaded = Some(r),
+            Msg::Done { start, len, result } => {
+                self.pending = self.pending.saturating_sub(1);
+                self.audio_done_s += len as f64 / RATE;
+                match result {
+                    Ok(t) => self.done.push((start, t.shifted(start as f64 / RATE))),
+                    Err(e) => {
+                        if self.error.is_none() {
+                            self.error = Some(e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Stretches submitted but not finished.
+    pub fn pending(&self) -> usize {
+        self.pending
+    }
+
+    /// Words recognised so far, in time order (for the live pace).
+    pub fn words(&self) -> Vec<Word> {
+        let mut w: Vec<Word> = self
+            .done
+            .iter()
+            .flat_map(|(_, t)| t.words.iter().cloned())
+            .collect();
+        w.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        w
+    }
+
+    /// Wait for every submitted stretch and stitch the transcript in time
+    /// order. `cancel` is polled while waiting; when it returns true, this
+    /// gives up with an error.
+    pub fn finish(mut self, cancel: &dyn Fn() -> bool) -> anyhow::Result<Transcript> {
+        self.tx = None;
+        while self.pending > 0 {
+            if cancel() {
+                anyhow::bail!("interrupted while transcribing");
+            }
+            match self.rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(m) => self.take(m),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => {
+                    if self.error.is_none() {
+                        self.error = Some(anyhow::anyhow!("the transcription thread stopped"));
+                    }
+                    break;
+                }
+            }
+        }
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        if let Some(Err(e)) = &self.loaded {
+            anyhow::bail!("{e}");
+        }
+        Ok(stitch(std::mem::take(&mut self.done)))
+    }
+
+    /// Seconds of audio transcribed so far.
+    pub fn audio_done_s(&self) -> f64 {
+        self.audio_done_s
+    }
+}
+
+impl Drop for StreamTranscriber {
+    fn drop(&mut self) {
+        // Closing the channel ends the worker after its current stretch; the
+        // thread is detached rather than joined so an interrupted run exits
+        // promptly.
+        self.tx = None;
+    }
+}
+
+/// Join per-stretch transcripts (already on the recording's time axis) in
+/// time order.
+pub fn stitch(mut parts: Vec<(usize, Transcript)>) -> Transcript {
+    parts.sort_by_key(|(start, _)| *start);
+    let mut out = Transcript::default();
+    for (_, t) in parts {
+        out.extend(t);
+    }
+    out.words.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    out.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    out
+}
+
+fn worker<F>(load: F, jobs: Receiver<Job>, out: Sender<Msg>)
+where
+    F: FnOnce() -> anyhow::Result<Box<dyn Transcriber>>,
+{
+    let mut tr = match load() {
+        Ok(t) => {
+            let _ = out.send(Msg::Loaded(Ok(())));
+            Some(t)
+        }
+        Err(e) => {
+            let _ = out.send(Msg::Loaded(Err(format!("{e:#}"))));
+            None
+        }
+    };
+    for job in jobs {
+        let len = job.samples.len();
+        let result = match tr.as_mut() {
+            Some(t) => t.transcribe(&job.samples),
+            None => Err(anyhow::anyhow!("the Whisper model did not load")),
+        };
+        if out
+            .send(Msg::Done {
+                start: job.start,
+                len,
+                result,
+            })
+            .is_err()
+        {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Segment;
+
+    /// Says "w<start>" for every submitted stretch, timed 0.1..0.5 s into it.
+    struct Fake;
+    impl Transcriber for Fake {
+        fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
+            if samples.iter().any(|s| s.is_nan()) {
+                anyhow::bail!("bad audio");
+            }
+            let text = format!("w{}", samples.len());
+            Ok(Transcript {
+                segments: vec![Segment {
+                    start_s: 0.1,
+                    end_s: 0.5,
+                    text: text.clone(),
+                }],
+                words: vec![Word {
+                    text,
+                    start_s: 0.1,
+                    end_s: 0.5,
+                    prob: 1.0,
+                }],
+            })
+        }
+    }
+
+    #[test]
+    fn stitches_in_time_order_with_offsets() {
+        let mut s = StreamTranscriber::spawn(|| Ok(Box::new(Fake) as Box<dyn Transcriber>));
+        s.wait_loaded().unwrap();
+        // Submitted out of order (a repaired gap comes last).
+        s.submit(32_000, vec![0.0; 100]);
+        s.submit(0, vec![0.0; 200]);
+        s.submit(160_000, vec![0.0; 300]);
+        let t = s.finish(&|| false).unwrap();
+        let words: Vec<(&str, f64)> = t
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.start_s))
+            .collect();
+        assert_eq!(words, vec![("w200", 0.1), ("w100", 2.1), ("w300", 10.1)]);
+        assert_eq!(t.segments[2].end_s, 10.5);
+    }
+
+    #[test]
+    fn errors_surface_at_finish() {
+        let mut s = StreamTranscriber::spawn(|| Ok(Box::new(Fake) as Box<dyn Transcriber>));
+        s.submit(0, vec![f32::NAN; 10]);
+        assert!(s
+            .finish(&|| false)
+            .unwrap_err()
+            .to_string()
+            .contains("bad audio"));
+        let mut s =
+            StreamTranscriber::spawn(|| anyhow::bail!("no model here; run `rehearse model fetch`"));
+        assert!(s
+            .wait_loaded()
+            .unwrap_err()
+            .to_string()
+            .contains("model fetch"));
+        s.submit(0, vec![0.0; 10]);
+        assert!(s.finish(&|| false).is_err());
+    }
+
+    #[test]
+    fn empty_is_empty() {
+        let s = StreamTranscriber::spawn(|| Ok(Box::new(Fake) as Box<dyn Transcriber>));
+        assert!(s.finish(&|| false).unwrap().is_empty());
+    }
+}
