@@ -13,8 +13,10 @@
 use super::text::{is_stop, stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
 
-/// A point counts as covered at or above this score.
-pub const COVERED_AT: f64 = 0.5;
+/// A point counts as covered at or above this score. On the development set
+/// points that were stated scored 0.48–1.0 and points that were not scored at
+/// most 0.28 (tiny.en transcripts); the threshold sits between the two.
+pub const COVERED_AT: f64 = 0.45;
 
 /// A sentence of the answer with its timing.
 #[derive(Debug, Clone, PartialEq)]

@@ -70,8 +70,11 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
                 i += 2;
                 continue;
             }
-            // "So, basically," counts once.
-            if w == "so" && ends_clause(&words[i].text) && next.as_deref() == Some("basically") {
+            // "So, basically," counts once (the recogniser may drop the first comma).
+            if w == "so"
+                && next.as_deref() == Some("basically")
+                && (ends_clause(&words[i].text) || starts_sentence(words, i))
+            {
                 out.push(here("so, basically"));
                 i += 2;
                 continue;
@@ -121,6 +124,8 @@ mod tests {
             ("I like this approach.", &[]),
             ("something like 1.4 million dollars", &[]),
             ("So, basically, someone upstream renamed it.", &["so, basically"]),
+            ("rewrote it. So basically, it went well.", &["so, basically"]),
+            ("it was so basically wrong", &[]),
             ("and, you know, I changed our backtests", &["you know"]),
             ("you know the answer already", &[]),
             ("Do you know what happened?", &[]),
