@@ -37,7 +37,11 @@ fn jfk_transcribes_word_for_word() {
         .arg(shared().join("audio/jfk.wav"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
     assert!(
         text.contains("ask not what your country can do for you"),
@@ -84,17 +88,37 @@ fn score_json(home: &Path, clip: &str, question: &str) -> serde_json::Value {
         .arg(dev().join("audio").join(clip))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
 #[test]
 fn full_answer_scores_with_stable_json() {
     let home = tempfile::tempdir().unwrap();
-    let v = score_json(home.path(), "d05-metric-disagreement-full.wav", "metric-disagreement");
+    let v = score_json(
+        home.path(),
+        "d05-metric-disagreement-full.wav",
+        "metric-disagreement",
+    );
     for key in [
-        "version", "question_id", "audio_s", "speech_s", "words", "wpm", "articulation_wpm",
-        "pauses", "fillers", "filler_count", "key_points", "coverage", "target_s", "transcript",
+        "version",
+        "question_id",
+        "audio_s",
+        "speech_s",
+        "words",
+        "wpm",
+        "articulation_wpm",
+        "pauses",
+        "fillers",
+        "filler_count",
+        "key_points",
+        "coverage",
+        "target_s",
+        "transcript",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
@@ -105,7 +129,11 @@ fn full_answer_scores_with_stable_json() {
     let wpm = v["wpm"].as_f64().unwrap();
     assert!((wpm - 149.0).abs() / 149.0 < 0.08, "wpm {wpm}");
     assert!((v["speech_s"].as_f64().unwrap() - 54.77).abs() < 0.5);
-    assert!(v["coverage"].as_f64().unwrap() >= 0.85, "{}", v["key_points"]);
+    assert!(
+        v["coverage"].as_f64().unwrap() >= 0.85,
+        "{}",
+        v["key_points"]
+    );
     assert_eq!(v["pauses"].as_array().unwrap().len(), 0);
     for k in v["key_points"].as_array().unwrap() {
         if k["covered"] == true {
@@ -118,7 +146,11 @@ fn full_answer_scores_with_stable_json() {
 #[test]
 fn negated_points_are_not_covered() {
     let home = tempfile::tempdir().unwrap();
-    let v = score_json(home.path(), "d07-metric-disagreement-negative.wav", "metric-disagreement");
+    let v = score_json(
+        home.path(),
+        "d07-metric-disagreement-negative.wav",
+        "metric-disagreement",
+    );
     let kp = v["key_points"].as_array().unwrap();
     // Points 3 (the 120,000-user analysis "never happened") and 5 (the test
     // "was stopped after the first week") are denied.
@@ -132,7 +164,11 @@ fn negated_points_are_not_covered() {
 #[test]
 fn pauses_come_from_the_audio() {
     let home = tempfile::tempdir().unwrap();
-    let v = score_json(home.path(), "d06-metric-disagreement-pauses.wav", "metric-disagreement");
+    let v = score_json(
+        home.path(),
+        "d06-metric-disagreement-pauses.wav",
+        "metric-disagreement",
+    );
     let pauses = v["pauses"].as_array().unwrap();
     let want = [(4.8, 2.5), (18.62, 3.0), (35.33, 2.2)];
     assert_eq!(pauses.len(), 3, "{pauses:?}");
@@ -203,7 +239,10 @@ fn corrupt_wav_is_a_clear_error() {
         .arg(dev().join("questions"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("not a readable WAV file").and(predicate::str::contains("panicked").not()));
+        .stderr(
+            predicate::str::contains("not a readable WAV file")
+                .and(predicate::str::contains("panicked").not()),
+        );
     let empty = home.path().join("empty.wav");
     std::fs::write(&empty, b"").unwrap();
     rehearse(home.path())
@@ -227,7 +266,10 @@ fn missing_model_says_how_to_fix_it() {
         .arg(shared().join("audio/jfk.wav"))
         .assert()
         .failure()
-        .stderr(predicate::str::contains("nope.bin").and(predicate::str::contains("rehearse model fetch")));
+        .stderr(
+            predicate::str::contains("nope.bin")
+                .and(predicate::str::contains("rehearse model fetch")),
+        );
 }
 
 #[test]

@@ -50,7 +50,11 @@ pub fn sentences(words: &[Word]) -> Vec<Sentence> {
 
 fn make(ws: &[&Word]) -> Sentence {
     Sentence {
-        text: ws.iter().map(|w| w.text.trim()).collect::<Vec<_>>().join(" "),
+        text: ws
+            .iter()
+            .map(|w| w.text.trim())
+            .collect::<Vec<_>>()
+            .join(" "),
         start_s: ws.first().map(|w| w.start_s).unwrap_or(0.0),
         end_s: ws.last().map(|w| w.end_s).unwrap_or(0.0),
     }
@@ -67,15 +71,40 @@ const NEG_IDIOMS: &[(&str, &str)] = &[
     ("not", "mention"),
     ("never", "mind"),
 ];
-const CONTRAST: &[&str] = &["but", "however", "yet", "though", "although", "unfortunately"];
+const CONTRAST: &[&str] = &[
+    "but",
+    "however",
+    "yet",
+    "though",
+    "although",
+    "unfortunately",
+];
 const INTENT: &[&str] = &[
     "want", "wanted", "plan", "planned", "planning", "hope", "hoped", "intend", "intended",
     "meant", "going", "tried", "try", "supposed", "would", "propos", "proposed", "aim", "aimed",
 ];
 const STOPPED: &[&str] = &[
-    "stop", "stopped", "cancel", "cancelled", "canceled", "drop", "dropped", "abandon",
-    "abandoned", "scrap", "scrapped", "halt", "halted", "shelv", "shelved", "kill", "killed",
-    "postpon", "postponed", "cut", "fell",
+    "stop",
+    "stopped",
+    "cancel",
+    "cancelled",
+    "canceled",
+    "drop",
+    "dropped",
+    "abandon",
+    "abandoned",
+    "scrap",
+    "scrapped",
+    "halt",
+    "halted",
+    "shelv",
+    "shelved",
+    "kill",
+    "killed",
+    "postpon",
+    "postponed",
+    "cut",
+    "fell",
 ];
 
 fn is_neg(t: &Token) -> bool {
@@ -91,7 +120,10 @@ pub fn denied_mask(toks: &[Token]) -> Vec<bool> {
             continue;
         }
         let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
-        if NEG_IDIOMS.iter().any(|(a, b)| *a == toks[i].norm && *b == next) {
+        if NEG_IDIOMS
+            .iter()
+            .any(|(a, b)| *a == toks[i].norm && *b == next)
+        {
             continue;
         }
         if toks[i].clause_end {
@@ -207,7 +239,9 @@ fn score_span(p: &Point, span: &[Token], denied: &[bool]) -> (f64, bool) {
     if !nums.is_empty() {
         let said = |t: &Token| span.iter().any(|s| s.number && s.norm == t.norm);
         if !nums.iter().any(|t| said(t)) {
-            let other = span.iter().any(|s| s.number && !nums.iter().any(|t| t.norm == s.norm));
+            let other = span
+                .iter()
+                .any(|s| s.number && !nums.iter().any(|t| t.norm == s.norm));
             score *= if other { 0.5 } else { 0.8 };
         }
     }
@@ -255,7 +289,10 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
                 }
             }
             let text_of = |a: usize, b: usize| {
-                (a..=b).map(|i| sents[i].text.as_str()).collect::<Vec<_>>().join(" ")
+                (a..=b)
+                    .map(|i| sents[i].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
             };
             let ok = best_ok.unwrap_or((0.0, 0, 0));
             let neg = best_neg.unwrap_or((0.0, 0, 0));
@@ -314,9 +351,13 @@ mod tests {
     }
 
     fn judge(point: &str, answer: &str) -> KeyPointResult {
-        cover(&[point.to_string()], "Tell me about a time.", &sents(answer))
-            .pop()
-            .unwrap()
+        cover(
+            &[point.to_string()],
+            "Tell me about a time.",
+            &sents(answer),
+        )
+        .pop()
+        .unwrap()
     }
 
     #[test]
@@ -426,7 +467,10 @@ mod tests {
             "rolled back to the previous model within two hours",
             "Shelves went empty. I rolled back to the previous model within two hours. Then I traced the cause.",
         );
-        assert_eq!(r.evidence.as_deref(), Some("I rolled back to the previous model within two hours."));
+        assert_eq!(
+            r.evidence.as_deref(),
+            Some("I rolled back to the previous model within two hours.")
+        );
         assert_eq!(r.evidence_start_s, Some(3.0));
     }
 

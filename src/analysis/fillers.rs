@@ -20,7 +20,8 @@ fn bare(w: &str) -> String {
 }
 
 fn ends_clause(w: &str) -> bool {
-    w.trim_end().ends_with([',', '.', '?', '!', ';', ':', '—', '-', '…'])
+    w.trim_end()
+        .ends_with([',', '.', '?', '!', ';', ':', '—', '-', '…'])
 }
 
 fn starts_sentence(words: &[Word], i: usize) -> bool {
@@ -111,7 +112,10 @@ mod tests {
     }
 
     fn found(s: &str) -> Vec<String> {
-        find_fillers(&words(s)).into_iter().map(|f| f.word).collect()
+        find_fillers(&words(s))
+            .into_iter()
+            .map(|f| f.word)
+            .collect()
     }
 
     #[test]
@@ -123,8 +127,14 @@ mod tests {
             ("it was nothing like what I expected.", &[]),
             ("I like this approach.", &[]),
             ("something like 1.4 million dollars", &[]),
-            ("So, basically, someone upstream renamed it.", &["so, basically"]),
-            ("rewrote it. So basically, it went well.", &["so, basically"]),
+            (
+                "So, basically, someone upstream renamed it.",
+                &["so, basically"],
+            ),
+            (
+                "rewrote it. So basically, it went well.",
+                &["so, basically"],
+            ),
             ("it was so basically wrong", &[]),
             ("and, you know, I changed our backtests", &["you know"]),
             ("you know the answer already", &[]),

@@ -15,34 +15,6 @@ pub use derive::*;
 pub use report::*;
 pub use types::*;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn seg(s: f64, e: f64, text: &str) -> Segment {
-        Segment { start_s: s, end_s: e, text: text.into() }
-    }
-    fn word(s: f64, text: &str) -> Word {
-        Word { text: text.into(), start_s: s, end_s: s + 0.3, prob: 0.9 }
-    }
-
-    #[test]
-    fn keep_voiced_drops_only_segments_in_silence() {
-        let t = Transcript {
-            segments: vec![seg(0.5, 4.0, "Real words here."), seg(10.0, 12.0, "Thank you.")],
-            words: vec![word(0.5, "Real"), word(3.9, "words"), word(3.95, "here."), word(10.0, "Thank"), word(11.0, "you.")],
-        };
-        let a = SpeechActivity { audio_s: 13.0, regions: vec![(0.5, 2.0)] };
-        let k = keep_voiced(t, &a);
-        assert_eq!(k.segments.len(), 1);
-        // Words late in a voiced segment stay even when their timing drifted.
-        assert_eq!(k.words.len(), 3);
-        assert_eq!(k.text(), "Real words here.");
-        let silent = SpeechActivity { audio_s: 13.0, regions: vec![] };
-        assert!(keep_voiced(k, &silent).is_empty());
-    }
-}
-
 /// Drop segments that lie wholly in silence (whisper invents text there),
 /// with a margin for the recogniser's loose timing, and the words in them.
 pub fn keep_voiced(mut t: Transcript, a: &SpeechActivity) -> Transcript {
@@ -174,5 +146,57 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
         target_s: q.target_seconds,
         length_verdict: pace::length_verdict(speech_s, q.target_seconds, s),
         transcript,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(s: f64, e: f64, text: &str) -> Segment {
+        Segment {
+            start_s: s,
+            end_s: e,
+            text: text.into(),
+        }
+    }
+    fn word(s: f64, text: &str) -> Word {
+        Word {
+            text: text.into(),
+            start_s: s,
+            end_s: s + 0.3,
+            prob: 0.9,
+        }
+    }
+
+    #[test]
+    fn keep_voiced_drops_only_segments_in_silence() {
+        let t = Transcript {
+            segments: vec![
+                seg(0.5, 4.0, "Real words here."),
+                seg(10.0, 12.0, "Thank you."),
+            ],
+            words: vec![
+                word(0.5, "Real"),
+                word(3.9, "words"),
+                word(3.95, "here."),
+                word(10.0, "Thank"),
+                word(11.0, "you."),
+            ],
+        };
+        let a = SpeechActivity {
+            audio_s: 13.0,
+            regions: vec![(0.5, 2.0)],
+        };
+        let k = keep_voiced(t, &a);
+        assert_eq!(k.segments.len(), 1);
+        // Words late in a voiced segment stay even when their timing drifted.
+        assert_eq!(k.words.len(), 3);
+        assert_eq!(k.text(), "Real words here.");
+        let silent = SpeechActivity {
+            audio_s: 13.0,
+            regions: vec![],
+        };
+        assert!(keep_voiced(k, &silent).is_empty());
     }
 }

@@ -39,7 +39,10 @@ pub fn spoken_words(token: &str) -> usize {
     if t.contains('%') {
         n += 1;
     }
-    let num: String = t.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let num: String = t
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
     let num = num.trim_end_matches('.');
     let (int, frac) = num.split_once('.').unwrap_or((num, ""));
     let v: u64 = int.parse().unwrap_or(0);
@@ -75,7 +78,7 @@ fn under_thousand(v: u64) -> usize {
     if v >= 100 {
         n += 2;
     }
-    if v % 100 > 0 {
+    if !v.is_multiple_of(100) {
         n += 1;
     }
     n
@@ -196,8 +199,14 @@ mod tests {
         };
         let p = pauses(&a, &Settings::default());
         assert_eq!(p.len(), 2);
-        assert_eq!((p[0].start_s, p[0].duration_s, p[0].dead_air), (6.0, 1.2, false));
-        assert_eq!((p[1].start_s, p[1].duration_s, p[1].dead_air), (9.0, 3.0, true));
+        assert_eq!(
+            (p[0].start_s, p[0].duration_s, p[0].dead_air),
+            (6.0, 1.2, false)
+        );
+        assert_eq!(
+            (p[1].start_s, p[1].duration_s, p[1].dead_air),
+            (9.0, 3.0, true)
+        );
     }
 
     #[test]

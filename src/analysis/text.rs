@@ -16,17 +16,132 @@ pub struct Token {
 }
 
 const STOP: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "for", "by", "with", "from",
-    "as", "is", "was", "were", "are", "be", "been", "being", "it", "its", "this", "that",
-    "these", "those", "i", "me", "my", "we", "our", "us", "you", "your", "he", "she", "her",
-    "him", "his", "they", "them", "their", "there", "then", "than", "so", "if", "but", "had",
-    "has", "have", "do", "did", "does", "what", "which", "who", "whom", "when", "where", "how",
-    "why", "would", "could", "should", "will", "can", "may", "might", "just", "also", "very",
-    "really", "about", "into", "over", "after", "before", "up", "out", "some", "any", "all",
-    "each", "every", "more", "most", "much", "many", "one's", "own", "such", "get", "got",
-    "um", "uh", "er", "ah", "hmm", "like", "basically", "actually", "know", "mean", "well",
-    "okay", "ok", "yeah", "around", "roughly", "approximately", "nearly", "almost", "something",
-    "somewhere", "still", "even", "way", "lot", "lots", "kind", "sort", "thing", "things",
+    "a",
+    "an",
+    "the",
+    "and",
+    "or",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "by",
+    "with",
+    "from",
+    "as",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "being",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "i",
+    "me",
+    "my",
+    "we",
+    "our",
+    "us",
+    "you",
+    "your",
+    "he",
+    "she",
+    "her",
+    "him",
+    "his",
+    "they",
+    "them",
+    "their",
+    "there",
+    "then",
+    "than",
+    "so",
+    "if",
+    "but",
+    "had",
+    "has",
+    "have",
+    "do",
+    "did",
+    "does",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "when",
+    "where",
+    "how",
+    "why",
+    "would",
+    "could",
+    "should",
+    "will",
+    "can",
+    "may",
+    "might",
+    "just",
+    "also",
+    "very",
+    "really",
+    "about",
+    "into",
+    "over",
+    "after",
+    "before",
+    "up",
+    "out",
+    "some",
+    "any",
+    "all",
+    "each",
+    "every",
+    "more",
+    "most",
+    "much",
+    "many",
+    "one's",
+    "own",
+    "such",
+    "get",
+    "got",
+    "um",
+    "uh",
+    "er",
+    "ah",
+    "hmm",
+    "like",
+    "basically",
+    "actually",
+    "know",
+    "mean",
+    "well",
+    "okay",
+    "ok",
+    "yeah",
+    "around",
+    "roughly",
+    "approximately",
+    "nearly",
+    "almost",
+    "something",
+    "somewhere",
+    "still",
+    "even",
+    "way",
+    "lot",
+    "lots",
+    "kind",
+    "sort",
+    "thing",
+    "things",
 ];
 
 /// True for words that carry no content.
@@ -137,7 +252,10 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
                 pending_dollar = true;
             }
         }
-        if pending_dollar && !cur.is_empty() && !next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',') {
+        if pending_dollar
+            && !cur.is_empty()
+            && !next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
+        {
             // "$250,000" -> "250000 dollars"; "$1.4 million" -> "1.4 million dollars".
             flush(&mut cur, &mut out, false);
             let mut j = i + 1;
@@ -186,7 +304,11 @@ pub fn numbers_to_digits(words: Vec<(String, bool)>) -> Vec<(String, bool, bool)
         let mut took_any = false;
         while j < words.len() {
             let (t, e) = &words[j];
-            if let Some(v) = t.parse::<f64>().ok().filter(|_| !took_any || current == 0.0) {
+            if let Some(v) = t
+                .parse::<f64>()
+                .ok()
+                .filter(|_| !took_any || current == 0.0)
+            {
                 current += v;
             } else if let Some(v) = small_number(t) {
                 // "fifty" after "two hundred" adds; "four weeks instead of one" stops at "weeks".
@@ -204,7 +326,12 @@ pub fn numbers_to_digits(words: Vec<(String, bool)>) -> Vec<(String, bool, bool)
                     total += current.max(1.0) * m;
                     current = 0.0;
                 }
-            } else if t == "and" && took_any && j + 1 < words.len() && small_number(&words[j + 1].0).is_some() && current >= 100.0 {
+            } else if t == "and"
+                && took_any
+                && j + 1 < words.len()
+                && small_number(&words[j + 1].0).is_some()
+                && current >= 100.0
+            {
                 // "two hundred and fifty"
             } else {
                 break;
@@ -225,18 +352,57 @@ pub fn numbers_to_digits(words: Vec<(String, bool)>) -> Vec<(String, bool, bool)
 
 /// Irregular past forms mapped to their base form.
 const IRREGULAR: &[(&str, &str)] = &[
-    ("ran", "run"), ("went", "go"), ("gone", "go"), ("took", "take"), ("taken", "take"),
-    ("made", "make"), ("built", "build"), ("wrote", "write"), ("written", "write"),
-    ("chose", "choose"), ("chosen", "choose"), ("rose", "rise"), ("fell", "fall"),
-    ("grew", "grow"), ("grown", "grow"), ("led", "lead"), ("caught", "catch"),
-    ("brought", "bring"), ("thought", "think"), ("found", "find"), ("told", "tell"),
-    ("said", "say"), ("saw", "see"), ("seen", "see"), ("gave", "give"), ("given", "give"),
-    ("began", "begin"), ("begun", "begin"), ("kept", "keep"), ("met", "meet"),
-    ("spent", "spend"), ("sent", "send"), ("held", "hold"), ("lost", "lose"), ("sold", "sell"),
-    ("paid", "pay"), ("drove", "drive"), ("driven", "drive"), ("knew", "know"),
-    ("known", "know"), ("felt", "feel"), ("left", "leave"), ("stood", "stand"),
-    ("understood", "understand"), ("taught", "teach"), ("bought", "buy"), ("won", "win"),
-    ("shown", "show"), ("fed", "feed"), ("dealt", "deal"), ("meant", "mean"),
+    ("ran", "run"),
+    ("went", "go"),
+    ("gone", "go"),
+    ("took", "take"),
+    ("taken", "take"),
+    ("made", "make"),
+    ("built", "build"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("chose", "choose"),
+    ("chosen", "choose"),
+    ("rose", "rise"),
+    ("fell", "fall"),
+    ("grew", "grow"),
+    ("grown", "grow"),
+    ("led", "lead"),
+    ("caught", "catch"),
+    ("brought", "bring"),
+    ("thought", "think"),
+    ("found", "find"),
+    ("told", "tell"),
+    ("said", "say"),
+    ("saw", "see"),
+    ("seen", "see"),
+    ("gave", "give"),
+    ("given", "give"),
+    ("began", "begin"),
+    ("begun", "begin"),
+    ("kept", "keep"),
+    ("met", "meet"),
+    ("spent", "spend"),
+    ("sent", "send"),
+    ("held", "hold"),
+    ("lost", "lose"),
+    ("sold", "sell"),
+    ("paid", "pay"),
+    ("drove", "drive"),
+    ("driven", "drive"),
+    ("knew", "know"),
+    ("known", "know"),
+    ("felt", "feel"),
+    ("left", "leave"),
+    ("stood", "stand"),
+    ("understood", "understand"),
+    ("taught", "teach"),
+    ("bought", "buy"),
+    ("won", "win"),
+    ("shown", "show"),
+    ("fed", "feed"),
+    ("dealt", "deal"),
+    ("meant", "mean"),
 ];
 
 /// A light suffix-stripping stemmer (enough to match "forecasting" with
@@ -267,7 +433,10 @@ pub fn stem(w: &str) -> String {
             s = strip(&s, suf);
             // "rolled" -> "roll", "stopped" -> "stop".
             let b = s.as_bytes();
-            if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] && !matches!(b[b.len() - 1], b'l' | b's' | b'z') {
+            if b.len() >= 2
+                && b[b.len() - 1] == b[b.len() - 2]
+                && !matches!(b[b.len() - 1], b'l' | b's' | b'z')
+            {
                 s.pop();
             }
             break;
@@ -288,13 +457,15 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let c = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + c);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + c);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -310,36 +481,90 @@ const SYNONYMS: &[&[&str]] = &[
     &["previou", "earli", "prior", "old", "former", "last"],
     &["rollback", "roll", "revert", "restor", "undo"],
     &["under", "below", "less", "beneath", "lower"],
-    &["rehears", "practic", "practice", "rehearsal", "dry", "prepar"],
+    &[
+        "rehears",
+        "practic",
+        "practice",
+        "rehearsal",
+        "dry",
+        "prepar",
+    ],
     &["jargon", "term", "terminology", "technical", "buzzword"],
     &["metric", "measure", "kpi", "number"],
     &["primary", "main", "principal", "core", "key", "headline"],
-    &["increas", "rais", "rise", "rose", "boost", "grew", "grow", "improv", "lift", "jump", "up"],
-    &["decreas", "drop", "fell", "fall", "reduc", "down", "cut", "declin"],
+    &[
+        "increas", "rais", "rise", "rose", "boost", "grew", "grow", "improv", "lift", "jump", "up",
+    ],
+    &[
+        "decreas", "drop", "fell", "fall", "reduc", "down", "cut", "declin",
+    ],
     &["show", "shown", "demonstrat", "prov", "proof"],
     &["user", "customer", "listener", "client"],
     &["money", "dollar", "revenue", "sale", "cash"],
-    &["skeptical", "skeptic", "sceptical", "doubtful", "wary", "unconvinc", "burn", "burned", "burnt"],
+    &[
+        "skeptical",
+        "skeptic",
+        "sceptical",
+        "doubtful",
+        "wary",
+        "unconvinc",
+        "burn",
+        "burned",
+        "burnt",
+    ],
     &["example", "illustration", "instance", "analogy"],
-    &["chose", "choos", "choose", "pick", "picked", "select", "decid", "opt", "opted"],
-    &["check", "validation", "validat", "guard", "safeguard", "test"],
+    &[
+        "chose", "choos", "choose", "pick", "picked", "select", "decid", "opt", "opted",
+    ],
+    &[
+        "check",
+        "validation",
+        "validat",
+        "guard",
+        "safeguard",
+        "test",
+    ],
     &["alert", "alarm", "notification", "monitor"],
     &["tradeoff", "trade", "balanc"],
     &["recover", "sav", "recoup", "reclaim"],
     &["team", "group", "squad", "department"],
-    &["leadership", "leader", "executive", "management", "director", "boss"],
+    &[
+        "leadership",
+        "leader",
+        "executive",
+        "management",
+        "director",
+        "boss",
+    ],
     &["statistic", "statistical", "stat", "math"],
-    &["miss", "missing", "absent", "vanish", "gone", "disappear", "drop"],
+    &[
+        "miss",
+        "missing",
+        "absent",
+        "vanish",
+        "gone",
+        "disappear",
+        "drop",
+    ],
     &["silent", "silently", "quiet", "quietly", "unnotic"],
     &["column", "field"],
-    &["remov", "replac", "rewrot", "rewrit", "swap", "strip", "eliminat", "delet"],
+    &[
+        "remov", "replac", "rewrot", "rewrit", "swap", "strip", "eliminat", "delet",
+    ],
     &["holiday", "vacation"],
     &["stockout", "empty", "sold", "shortage"],
     &["forecast", "predict", "prediction", "projection"],
     &["experiment", "test", "trial", "pilot"],
     &["mislead", "wrong", "deceptiv", "inflat"],
     &["diagnostic", "secondary", "guardrail"],
-    &["correlation", "correlat", "relat", "track", "connect", "link"],
+    &[
+        "correlation",
+        "correlat",
+        "relat",
+        "track",
+        "connect",
+        "link",
+    ],
     &["retention", "retain"],
     &["launch", "ship", "shipp", "releas", "deploy"],
     &["explain", "describ", "present", "fram", "frame", "walk"],
@@ -380,13 +605,12 @@ pub fn stems_match(a: &str, b: &str) -> bool {
 }
 
 fn in_group(g: &[&str], w: &str) -> bool {
-    g.iter().any(|s| *s == w || (s.len() >= 5 && w.starts_with(s)))
+    g.iter()
+        .any(|s| *s == w || (s.len() >= 5 && w.starts_with(s)))
 }
 
 fn synonyms(a: &str, b: &str) -> bool {
-    SYNONYMS
-        .iter()
-        .any(|g| in_group(g, a) && in_group(g, b))
+    SYNONYMS.iter().any(|g| in_group(g, a) && in_group(g, b))
 }
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
@@ -433,10 +657,16 @@ mod tests {
             ("below 8%", &["below", "8", "percent"]),
             ("120,000 users", &["120000", "users"]),
             ("one hundred twenty thousand users", &["120000", "users"]),
-            ("four weeks instead of one", &["4", "weeks", "instead", "of", "1"]),
+            (
+                "four weeks instead of one",
+                &["4", "weeks", "instead", "of", "1"],
+            ),
             ("thirty-day retention", &["30", "day", "retention"]),
             ("35 of every 100", &["35", "of", "every", "100"]),
-            ("thirty five out of a hundred", &["35", "out", "of", "a", "hundred"]),
+            (
+                "thirty five out of a hundred",
+                &["35", "out", "of", "a", "hundred"],
+            ),
             ("two hundred and fifty", &["250"]),
             ("didn't run", &["did", "not", "run"]),
         ];
@@ -465,8 +695,16 @@ mod tests {
         assert!(stems_match(&stem("pipeline"), &stem("pipelnie")));
         assert!(stems_match(&stem("ran"), &stem("run")));
         assert_eq!(edit_distance("pipeline", "pipelnie"), 1);
-        assert!(stems_match(&stem("backtests"), &stem("back-tests").replace('-', "")));
-        let no = [("model", "modal"), ("holiday", "weekend"), ("8", "80"), ("one", "once")];
+        assert!(stems_match(
+            &stem("backtests"),
+            &stem("back-tests").replace('-', "")
+        ));
+        let no = [
+            ("model", "modal"),
+            ("holiday", "weekend"),
+            ("8", "80"),
+            ("one", "once"),
+        ];
         for (a, b) in no {
             assert!(!stems_match(&stem(a), &stem(b)), "{a} !~ {b}");
         }
@@ -475,7 +713,11 @@ mod tests {
     #[test]
     fn clause_ends_are_marked() {
         let t = tokens("We planned it, but it stopped.");
-        let ends: Vec<_> = t.iter().filter(|t| t.clause_end).map(|t| t.norm.as_str()).collect();
+        let ends: Vec<_> = t
+            .iter()
+            .filter(|t| t.clause_end)
+            .map(|t| t.norm.as_str())
+            .collect();
         assert_eq!(ends, vec!["it", "stopped"]);
     }
 }

@@ -12,7 +12,10 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
     if activity.is_silent() || transcript.is_empty() {
         if args.json {
-            println!("{}", output::json::transcript_json(&transcript, activity.audio_s));
+            println!(
+                "{}",
+                output::json::transcript_json(&transcript, activity.audio_s)
+            );
         } else {
             eprintln!("no speech detected in {}", args.file.display());
         }

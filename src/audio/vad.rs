@@ -111,7 +111,10 @@ pub fn regions_from_frames(
         }
     }
     if let Some(s) = start {
-        raw.push((s as f64 * frame_s, (voiced.len() as f64 * frame_s).min(audio_s)));
+        raw.push((
+            s as f64 * frame_s,
+            (voiced.len() as f64 * frame_s).min(audio_s),
+        ));
     }
     let mut merged: Vec<(f64, f64)> = Vec::new();
     for r in raw {

@@ -262,7 +262,10 @@ mod tests {
                 y.len()
             );
             // Count zero crossings: 440 Hz gives ~880 per second.
-            let zc = y.windows(2).filter(|w| (w[0] < 0.0) != (w[1] < 0.0)).count();
+            let zc = y
+                .windows(2)
+                .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
+                .count();
             assert!((860..=900).contains(&zc), "{rate}: {zc} crossings");
         }
     }

@@ -108,7 +108,8 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_default();
     let mut tr: Option<Box<dyn rehearse::transcribe::Transcriber>> = None;
 
-    let (mut kp, mut pauses, mut fillers) = (Counts::default(), Counts::default(), Counts::default());
+    let (mut kp, mut pauses, mut fillers) =
+        (Counts::default(), Counts::default(), Counts::default());
     let mut negated_wrong = 0;
     let mut negated_total = 0;
     let mut max_wpm_err: f64 = 0.0;
@@ -124,35 +125,38 @@ fn main() -> anyhow::Result<()> {
         let cached = cache
             .as_ref()
             .map(|c| c.join(format!("{}.{}.json", l.file, model_tag)));
-        let (t, a): (Transcript, SpeechActivity) =
-            match cached.as_ref().filter(|p| p.exists()).map(|p| load_cached(p, &samples)) {
-                Some(Ok(v)) => v,
-                _ => {
-                    if tr.is_none() {
-                        let g = rehearse::app::Globals {
-                            questions: None,
-                            model: Some(model_path.clone()),
-                            threads: None,
-                            quiet: true,
-                        };
-                        tr = Some(rehearse::app::load_transcriber(&g)?);
-                    }
-                    let tr = tr.as_mut().expect("loaded above");
-                    // The same steps as `app::transcribe_samples`, caching the
-                    // raw transcript so analysis changes can be re-measured.
-                    let a = activity(&samples);
-                    let raw = if a.is_silent() {
-                        Transcript::default()
-                    } else {
-                        tr.transcribe(&samples)?
+        let (t, a): (Transcript, SpeechActivity) = match cached
+            .as_ref()
+            .filter(|p| p.exists())
+            .map(|p| load_cached(p, &samples))
+        {
+            Some(Ok(v)) => v,
+            _ => {
+                if tr.is_none() {
+                    let g = rehearse::app::Globals {
+                        questions: None,
+                        model: Some(model_path.clone()),
+                        threads: None,
+                        quiet: true,
                     };
-                    if let Some(p) = &cached {
-                        std::fs::create_dir_all(p.parent().expect("cache file has a folder"))?;
-                        std::fs::write(p, serde_json::to_string(&raw)?)?;
-                    }
-                    (rehearse::analysis::keep_voiced(raw, &a), a)
+                    tr = Some(rehearse::app::load_transcriber(&g)?);
                 }
-            };
+                let tr = tr.as_mut().expect("loaded above");
+                // The same steps as `app::transcribe_samples`, caching the
+                // raw transcript so analysis changes can be re-measured.
+                let a = activity(&samples);
+                let raw = if a.is_silent() {
+                    Transcript::default()
+                } else {
+                    tr.transcribe(&samples)?
+                };
+                if let Some(p) = &cached {
+                    std::fs::create_dir_all(p.parent().expect("cache file has a folder"))?;
+                    std::fs::write(p, serde_json::to_string(&raw)?)?;
+                }
+                (rehearse::analysis::keep_voiced(raw, &a), a)
+            }
+        };
         let r = analyse(&t, &a, &q, &Settings::default());
         // Key points.
         let mut c = Counts::default();
@@ -171,7 +175,11 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        let neg_wrong_here = l.negated.iter().filter(|&&i| r.key_points[i].covered).count();
+        let neg_wrong_here = l
+            .negated
+            .iter()
+            .filter(|&&i| r.key_points[i].covered)
+            .count();
         // Pauses.
         let mut pc = Counts::default();
         let mut used = vec![false; l.pauses.len()];
@@ -241,13 +249,25 @@ fn main() -> anyhow::Result<()> {
             }
             println!(
                 "     fillers got {:?} want {:?}",
-                r.fillers.iter().map(|f| f.word.as_str()).collect::<Vec<_>>(),
-                l.fillers.iter().map(|f| f.word.as_str()).collect::<Vec<_>>()
+                r.fillers
+                    .iter()
+                    .map(|f| f.word.as_str())
+                    .collect::<Vec<_>>(),
+                l.fillers
+                    .iter()
+                    .map(|f| f.word.as_str())
+                    .collect::<Vec<_>>()
             );
             println!(
                 "     pauses got {:?} want {:?}",
-                r.pauses.iter().map(|p| (p.start_s, p.duration_s)).collect::<Vec<_>>(),
-                l.pauses.iter().map(|p| (p.start_s, p.duration_s)).collect::<Vec<_>>()
+                r.pauses
+                    .iter()
+                    .map(|p| (p.start_s, p.duration_s))
+                    .collect::<Vec<_>>(),
+                l.pauses
+                    .iter()
+                    .map(|p| (p.start_s, p.duration_s))
+                    .collect::<Vec<_>>()
             );
         }
         kp.add(&c);

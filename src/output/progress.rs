@@ -35,10 +35,8 @@ pub fn bytes(quiet: bool, total: Option<u64>) -> ProgressBar {
         None => ProgressBar::no_length(),
     };
     pb.set_style(
-        ProgressStyle::with_template(
-            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-        )
-        .expect("static template is valid"),
+        ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+            .expect("static template is valid"),
     );
     pb
 }

@@ -93,7 +93,9 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
         let _ = writeln!(
             o,
             "{}",
-            st.bad("no speech detected: nothing was scored. Check the microphone level and try again.")
+            st.bad(
+                "no speech detected: nothing was scored. Check the microphone level and try again."
+            )
         );
         return o;
     }
@@ -178,10 +180,21 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
         } else {
             st.good(&rate)
         };
-        let _ = writeln!(o, "{:<12}{} ({rate}) — {list}", st.bold("Fillers"), r.filler_count);
+        let _ = writeln!(
+            o,
+            "{:<12}{} ({rate}) — {list}",
+            st.bold("Fillers"),
+            r.filler_count
+        );
     }
     // STAR.
-    let mark = |b: bool, n: &str| if b { st.good(&format!("✓{n}")) } else { st.dim(&format!("·{n}")) };
+    let mark = |b: bool, n: &str| {
+        if b {
+            st.good(&format!("✓{n}"))
+        } else {
+            st.dim(&format!("·{n}"))
+        }
+    };
     let _ = writeln!(
         o,
         "{:<12}{} {} {} {}",
@@ -208,7 +221,13 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
                 o.push_str(&st.dim(&wrap(&format!("{at} “{e}”"), 72, "      ")));
             }
         } else if k.negated {
-            let _ = writeln!(o, "  {} {} {}", st.bad("✗"), k.text, st.warn("(mentioned but denied)"));
+            let _ = writeln!(
+                o,
+                "  {} {} {}",
+                st.bad("✗"),
+                k.text,
+                st.warn("(mentioned but denied)")
+            );
             if let Some(e) = &k.evidence {
                 o.push_str(&st.dim(&wrap(&format!("“{e}”"), 72, "      ")));
             }

@@ -116,12 +116,20 @@ impl Transcriber for WhisperTranscriber {
         let audio_s = samples.len() as f64 / 16_000.0;
         let mut segs: Vec<(Segment, Vec<RawToken>, f32)> = Vec::new();
         for seg in self.state.as_iter() {
-            let text = seg.to_str_lossy().map(|s| s.trim().to_string()).unwrap_or_default();
+            let text = seg
+                .to_str_lossy()
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
             let mut toks = Vec::new();
             for i in 0..seg.n_tokens() {
-                let Some(tok) = seg.get_token(i) else { continue };
+                let Some(tok) = seg.get_token(i) else {
+                    continue;
+                };
                 let data = tok.token_data();
-                let t = tok.to_str_lossy().map(|s| s.into_owned()).unwrap_or_default();
+                let t = tok
+                    .to_str_lossy()
+                    .map(|s| s.into_owned())
+                    .unwrap_or_default();
                 // Special tokens ([_BEG_], [_TT_n], <|endoftext|>) are not words.
                 if t.starts_with("[_") || t.starts_with("<|") {
                     continue;
@@ -190,7 +198,7 @@ fn merge_tokens(toks: &[RawToken], audio_s: f64) -> Vec<Word> {
         let starts_word = t.text.starts_with(' ') || words.is_empty();
         // Trailing punctuation (". , ?") joins the word before it even after a space.
         let trailing = t.text.trim().chars().all(|c| ".,!?;:)]}%\"'…-".contains(c));
-        if starts_word && !(trailing && !words.is_empty()) {
+        if starts_word && (!trailing || words.is_empty()) {
             words.push((
                 Word {
                     text: t.text.trim().to_string(),
@@ -261,11 +269,24 @@ mod tests {
             text: t.into(),
         };
         let segs = vec![
-            (seg("Hello there."), vec![tok(" Hello", 0.0, 0.5), tok(" there.", 0.5, 1.0)], 0.1),
-            (seg("Hello there."), vec![tok(" Hello", 1.0, 1.5), tok(" there.", 1.5, 2.0)], 0.1),
+            (
+                seg("Hello there."),
+                vec![tok(" Hello", 0.0, 0.5), tok(" there.", 0.5, 1.0)],
+                0.1,
+            ),
+            (
+                seg("Hello there."),
+                vec![tok(" Hello", 1.0, 1.5), tok(" there.", 1.5, 2.0)],
+                0.1,
+            ),
             (
                 seg("Thank you."),
-                vec![RawToken { text: " Thank".into(), t0: 2.0, t1: 2.5, p: 0.2 }],
+                vec![RawToken {
+                    text: " Thank".into(),
+                    t0: 2.0,
+                    t1: 2.5,
+                    p: 0.2,
+                }],
                 0.9,
             ),
         ];
