@@ -123,7 +123,7 @@ fn report(q: &Question, i: usize) -> Report {
             situation: true,
             task: true,
             action: true,
-            result: i % 2 == 0,
+            result: i.is_multiple_of(2),
         },
         target_s: 120,
         length_verdict: LengthVerdict::OnTarget,

@@ -1021,6 +1021,17 @@ fn headless(browser: &Path, profile: &Path) -> std::process::Command {
     c
 }
 
+/// Console output of the page (chromium logs every console message and
+/// uncaught exception as `INFO:CONSOLE...`; our pages log nothing).
+fn console_messages(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| {
+            let l = l.to_lowercase();
+            l.contains(":console") || l.contains("uncaught") || l.contains("refused to")
+        })
+        .collect()
+}
+
 #[test]
 fn html_report_renders_in_headless_chromium() {
     let Some(browser) = browser() else {
@@ -1033,6 +1044,27 @@ fn html_report_renders_in_headless_chromium() {
     let (h, ids) = populated();
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-report");
     std::fs::create_dir_all(&out_dir).unwrap();
+
+    // First prove the console check sees errors at all.
+    let broken = out_dir.join("broken.html");
+    std::fs::write(
+        &broken,
+        "<html><body><script>console.error('boom'); missingFn();</script></body></html>",
+    )
+    .unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let run = headless(&browser, profile.path())
+        .args(["--virtual-time-budget=2000", "--dump-dom"])
+        .arg(format!("file://{}", broken.display()))
+        .output()
+        .expect("run chromium");
+    let log = String::from_utf8_lossy(&run.stderr);
+    let seen = console_messages(&log);
+    assert!(
+        seen.iter().any(|l| l.contains("boom")) && seen.iter().any(|l| l.contains("Uncaught")),
+        "the console check must catch a deliberate error; chromium said:\n{log}"
+    );
+
     for (name, args) in [
         ("attempt", vec!["report", ids[0].as_str()]),
         ("progress", vec!["report", "--question", "model-rollback"]),
@@ -1075,15 +1107,11 @@ fn html_report_renders_in_headless_chromium() {
         if name == "progress" {
             assert!(dom_text.contains("<svg id=\"progress-coverage\""));
         }
-        for line in log.lines() {
-            let l = line.to_lowercase();
-            assert!(
-                !(l.contains("uncaught")
-                    || l.contains(":console(") && l.contains("error")
-                    || l.contains("refused to")),
-                "console error in {name}: {line}"
-            );
-        }
+        let console = console_messages(&log);
+        assert!(
+            console.is_empty(),
+            "console messages in {name}: {console:#?}"
+        );
 
         let profile = tempfile::tempdir().unwrap();
         let shot = headless(&browser, profile.path())
@@ -1193,7 +1221,9 @@ fn no_speech_attempts_are_listed_but_not_scored() {
         .arg(&md)
         .assert()
         .success();
-    assert!(std::fs::read_to_string(&md).unwrap().contains("No speech detected"));
+    assert!(std::fs::read_to_string(&md)
+        .unwrap()
+        .contains("No speech detected"));
     let out = stdout(rehearse(h.path()).args(["compare", &ids[3], &silent]));
     assert!(out.contains("Key points lost"), "{out}");
 }
