@@ -4,9 +4,10 @@
 //! words, segments, pace windows, pauses, fillers, key points with evidence,
 //! and a short WAV) into a temp folder, then times `store::attempts::list_in`
 //! in-process and `rehearse history --json` / `rehearse history` through the
-//! binary. Prints the figures; fails if a run takes a second or more.
+//! binary. Prints the figures; fails if the median run takes a second or
+//! more. `cargo test --all-targets` runs it too (about 15 s, mostly fsync).
 //!
-//! Run: `cargo bench --bench history` (release build).
+//! Run: `cargo bench --bench history`.
 
 use rehearse::analysis::{
     Filler, KeyPointResult, LengthVerdict, PaceVerdict, PaceWindow, Pause, Question, Report,
@@ -146,11 +147,6 @@ fn stats(mut d: Vec<Duration>) -> (f64, f64) {
 }
 
 fn main() {
-    // `cargo test --benches` runs this too; keep that quick.
-    if std::env::args().any(|a| a == "--test") {
-        println!("history bench: skipped under `cargo test`");
-        return;
-    }
     let home = tempfile::tempdir().expect("temp dir");
     let root = home.path().join("attempts");
     let t0 = Instant::now();
@@ -195,7 +191,7 @@ fn main() {
     println!("store::attempts::list, {ATTEMPTS} attempts: median {list_med:.0} ms, worst {list_max:.0} ms ({RUNS} runs)");
 
     let bin = env!("CARGO_BIN_EXE_rehearse");
-    let mut figures = vec![("list()", list_max)];
+    let mut figures = vec![("list()", list_med)];
     for args in [&["history", "--json"][..], &["history"][..]] {
         let mut times = Vec::new();
         for _ in 0..RUNS {
@@ -223,13 +219,13 @@ fn main() {
             } else {
                 "history"
             },
-            max,
+            med,
         ));
     }
-    for (name, worst) in figures {
+    for (name, median) in figures {
         assert!(
-            worst < 1000.0,
-            "{name} took {worst:.0} ms with {ATTEMPTS} attempts; budget is well under a second"
+            median < 1000.0,
+            "{name} took {median:.0} ms with {ATTEMPTS} attempts; budget is well under a second"
         );
     }
 }

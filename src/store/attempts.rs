@@ -288,15 +288,45 @@ pub fn list() -> anyhow::Result<(Vec<Attempt>, Vec<Warning>)> {
 
 /// [`list`] for an explicit attempts folder.
 pub fn list_in(root: &Path) -> anyhow::Result<(Vec<Attempt>, Vec<Warning>)> {
+    let folders = folders(root)?;
+    // Parsing dominates (tens of KB of JSON per attempt): spread it over the cores.
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let chunk = folders.len().div_ceil(threads).max(64);
+    let results: Vec<Result<Attempt, Warning>> = std::thread::scope(|s| {
+        let handles: Vec<_> = folders
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(id, dir)| {
+                            read_record(dir, id).map_err(|message| Warning {
+                                dir: dir.clone(),
+                                id: id.clone(),
+                                message,
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("attempt reader thread does not panic"))
+            .collect()
+    });
     let mut attempts = Vec::new();
     let mut warnings = Vec::new();
-    for (id, dir) in folders(root)? {
-        match read_record(&dir, &id) {
+    for r in results {
+        match r {
             Ok(a) => attempts.push(a),
-            Err(message) => warnings.push(Warning { dir, id, message }),
+            Err(w) => warnings.push(w),
         }
     }
     sort_newest_first(&mut attempts);
+    warnings.sort_by(|a, b| a.id.cmp(&b.id));
     Ok((attempts, warnings))
 }
 
