@@ -2,8 +2,8 @@
 //! fillers, key points with evidence, reference answer, pace over time), and
 //! with `--play` replay its recording, optionally `--from 0:45`.
 //!
-//! Playback is a minimal cpal output stream: the realtime callback only copies
-//! samples that were resampled to the device rate beforehand.
+//! Playback goes through [`crate::audio::playback`] on the default output
+//! device.
 
 use super::history::{use_color, view};
 use super::Globals;
@@ -82,77 +82,21 @@ fn replay(a: &Attempt, from_s: f64, quiet: bool) -> anyhow::Result<()> {
     })
 }
 
-/// Play mono samples at `rate` Hz on the default output device; returns when done.
-pub fn play_mono(samples: &[f32], rate: u32) -> anyhow::Result<()> {
-    use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
-    use cpal::SampleFormat;
-    // libasound prints its own error lines; keep them in memory instead.
-    #[cfg(target_os = "linux")]
-    let _quiet = alsa::Output::local_error_handler().ok();
-    let host = cpal::default_host();
-    let device = host
-        .default_output_device()
-        .ok_or_else(|| anyhow::anyhow!("no audio output device found (see `rehearse devices`)"))?;
-    let supported = device
-        .default_output_config()
-        .context("the output device reports no usable format")?;
-    let format = supported.sample_format();
-    let config: cpal::StreamConfig = supported.into();
-    let out_rate = config.sample_rate;
-    let data = std::sync::Arc::new(crate::audio::wav::resample(samples, rate, out_rate));
-    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let stream = match format {
-        SampleFormat::F32 => build::<f32>(&device, config, data.clone(), done.clone())?,
-        SampleFormat::I16 => build::<i16>(&device, config, data.clone(), done.clone())?,
-        SampleFormat::I32 => build::<i32>(&device, config, data.clone(), done.clone())?,
-        SampleFormat::U16 => build::<u16>(&device, config, data.clone(), done.clone())?,
-        SampleFormat::U8 => build::<u8>(&device, config, data.clone(), done.clone())?,
-        SampleFormat::F64 => build::<f64>(&device, config, data.clone(), done.clone())?,
-        other => {
-            anyhow::bail!("the output device wants {other} samples, which rehearse cannot play")
-        }
-    };
-    stream.play().context("cannot start playback")?;
-    let secs = data.len() as f64 / out_rate.max(1) as f64;
-    // Wait for the end (plus a little for the device buffer), never forever.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs_f64(secs + 5.0);
-    while !done.load(std::sync::atomic::Ordering::Acquire) && std::time::Instant::now() < deadline {
-        std::thread::sleep(std::time::Duration::from_millis(50));
+/// Play mono samples at `rate` Hz on the default output device through
+/// [`crate::audio::playback`]; Ctrl-C stops playback cleanly.
+fn play_mono(samples: &[f32], rate: u32) -> anyhow::Result<()> {
+    use crate::audio::devices::{self, Direction, QuietAlsa};
+    use crate::audio::playback::{self, Played};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let _quiet = QuietAlsa::install();
+    let out = devices::open(Direction::Output, None)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    // Best effort: without a handler Ctrl-C still ends the process.
+    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    if playback::play(&out, samples, rate, &stop)? == Played::Stopped {
+        eprintln!("Stopped.");
     }
-    std::thread::sleep(std::time::Duration::from_millis(200));
     Ok(())
-}
-
-fn build<T>(
-    device: &cpal::Device,
-    config: cpal::StreamConfig,
-    data: std::sync::Arc<Vec<f32>>,
-    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
-) -> anyhow::Result<cpal::Stream>
-where
-    T: cpal::SizedSample + cpal::FromSample<f32>,
-{
-    use cpal::traits::DeviceTrait;
-    let channels = config.channels.max(1) as usize;
-    let mut pos = 0usize;
-    let stream = device
-        .build_output_stream(
-            config,
-            move |out: &mut [T], _: &cpal::OutputCallbackInfo| {
-                for frame in out.chunks_mut(channels) {
-                    let v = data.get(pos).copied().unwrap_or(0.0);
-                    pos += 1;
-                    for s in frame.iter_mut() {
-                        *s = T::from_sample(v);
-                    }
-                }
-                if pos >= data.len() {
-                    done.store(true, std::sync::atomic::Ordering::Release);
-                }
-            },
-            |err| eprintln!("playback: {err}"),
-            None,
-        )
-        .context("cannot open the output device for playback")?;
-    Ok(stream)
 }
