@@ -82,6 +82,12 @@ pub struct PracticeArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Transcribe only after recording stops (for latency comparisons).
+    #[arg(long, hide = true)]
+    pub no_stream: bool,
+    /// Print latency and CPU figures to stderr (for benchmarks).
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 /// `rehearse score`.

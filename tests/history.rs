@@ -1021,6 +1021,59 @@ fn headless(browser: &Path, profile: &Path) -> std::process::Command {
     c
 }
 
+/// The page's own script at work: clicking a transcript word seeks the
+/// embedded recording there, and playback progress highlights the word and
+/// moves the playhead on the pace chart. A probe script appended to a copy
+/// of the page does the clicking and writes what it saw into the DOM.
+fn check_page_script(browser: &Path, html: &Path) {
+    let probe = r#"<script>
+window.addEventListener("load", function () {
+  var w = document.querySelector(".transcript .w");
+  var a = document.getElementById("answer-audio");
+  var ph = document.getElementById("playhead");
+  w.click();
+  document.body.setAttribute("data-probe-word-t", w.getAttribute("data-t"));
+  document.body.setAttribute("data-probe-audio-t", String(a.currentTime));
+  a.dispatchEvent(new Event("timeupdate"));
+  document.body.setAttribute("data-probe-now", String(document.querySelectorAll(".w.now").length));
+  document.body.setAttribute("data-probe-playhead", ph.style.display === "none" ? "hidden" : ph.getAttribute("x1"));
+});
+</script>"#;
+    let page = std::fs::read_to_string(html).unwrap();
+    let probed = html.with_file_name("probed.html");
+    std::fs::write(&probed, format!("{page}{probe}")).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let out = headless(browser, profile.path())
+        .args(["--virtual-time-budget=3000", "--dump-dom"])
+        .arg(format!("file://{}", probed.display()))
+        .output()
+        .expect("run chromium");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let log = String::from_utf8_lossy(&out.stderr);
+    let attr = |name: &str| -> String {
+        let key = format!("{name}=\"");
+        let start = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("{name} missing: probe did not run\n{log}"))
+            + key.len();
+        dom[start..].split('"').next().unwrap_or("").to_string()
+    };
+    let word_t: f64 = attr("data-probe-word-t").parse().unwrap();
+    let audio_t: f64 = attr("data-probe-audio-t").parse().unwrap();
+    assert!(
+        (word_t - audio_t).abs() < 0.01,
+        "click seeks: word at {word_t}, audio at {audio_t}"
+    );
+    assert_eq!(
+        attr("data-probe-now"),
+        "1",
+        "the word being played is highlighted"
+    );
+    let x: f64 = attr("data-probe-playhead").parse().expect("playhead shown");
+    assert!(x > 56.0, "playhead moved into the chart: {x}");
+    assert!(console_messages(&log).is_empty(), "{log}");
+}
+
 /// Console output of the page (chromium logs every console message and
 /// uncaught exception as `INFO:CONSOLE...`; our pages log nothing).
 fn console_messages(log: &str) -> Vec<&str> {
@@ -1112,6 +1165,10 @@ fn html_report_renders_in_headless_chromium() {
             console.is_empty(),
             "console messages in {name}: {console:#?}"
         );
+
+        if name == "attempt" {
+            check_page_script(&browser, &html);
+        }
 
         let profile = tempfile::tempdir().unwrap();
         let shot = headless(&browser, profile.path())

@@ -122,6 +122,16 @@ impl Capture {
         Some(msg.unwrap_or_else(|| "the stream stopped".into()))
     }
 
+    /// Close a stream whose device has gone away. Dropping such a stream can
+    /// block (the backend's thread may wait on the dead device forever), so it
+    /// is dropped on a detached thread instead.
+    pub fn abandon(self) {
+        let Capture { _stream, .. } = self;
+        let _ = std::thread::Builder::new()
+            .name("abandon-stream".into())
+            .spawn(move || drop(_stream));
+    }
+
     /// Samples lost because the reader fell behind.
     pub fn dropped(&self) -> u64 {
         self.shared.dropped.load(Ordering::Relaxed)
@@ -158,8 +168,11 @@ where
         },
         move |err: cpal::Error| {
             use cpal::ErrorKind as K;
-            // Glitches and reroutes are survivable; the stream keeps going.
-            if matches!(err.kind(), K::Xrun | K::RealtimeDenied | K::DeviceChanged) {
+            // Only a vanished device or an invalidated stream ends recording.
+            // Glitches, reroutes and transient backend errors (an EIO from a
+            // busy sound server) are survivable: the stream keeps going, and a
+            // stream that silently dies shows up as a stall to the reader.
+            if !matches!(err.kind(), K::DeviceNotAvailable | K::StreamInvalidated) {
                 err_shared.glitches.fetch_add(1, Ordering::Relaxed);
                 return;
             }

@@ -11,7 +11,7 @@ use super::devices::OpenDevice;
 use cpal::traits::{DeviceTrait, StreamTrait};
 use cpal::{FromSample, SizedSample};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Silence appended so the device's own buffer drains before the stream closes (s).
@@ -56,7 +56,7 @@ pub fn play(
     // The ring holds the whole clip, so this cannot fall short.
     let _ = producer.push_partial_slice(&data);
     let played = Arc::new(AtomicU64::new(0));
-    let failed = Arc::new(AtomicBool::new(false));
+    let failed = Arc::new(Mutex::new(None::<String>));
     let sc = cfg.config();
     use cpal::SampleFormat as F;
     let stream = match cfg.sample_format() {
@@ -84,8 +84,8 @@ pub fn play(
         if now >= total {
             return Ok(Played::Done);
         }
-        if failed.load(Ordering::Relaxed) {
-            anyhow::bail!("output device `{}` stopped while playing", dev.name);
+        if let Some(e) = failed.lock().ok().and_then(|f| f.clone()) {
+            anyhow::bail!("output device `{}` stopped while playing ({e})", dev.name);
         }
         if now != last {
             last = now;
@@ -102,7 +102,7 @@ fn build<T>(
     config: &cpal::StreamConfig,
     mut ring: rtrb::Consumer<f32>,
     played: &Arc<AtomicU64>,
-    failed: &Arc<AtomicBool>,
+    failed: &Arc<Mutex<Option<String>>>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
     T: SizedSample + FromSample<f32>,
@@ -128,8 +128,12 @@ where
         },
         move |err: cpal::Error| {
             use cpal::ErrorKind as K;
-            if !matches!(err.kind(), K::Xrun | K::RealtimeDenied | K::DeviceChanged) {
-                failed.store(true, Ordering::Relaxed);
+            // Only these end the stream; others (an EIO from a busy sound
+            // server) are survivable, and a dead stream shows as a stall.
+            if matches!(err.kind(), K::DeviceNotAvailable | K::StreamInvalidated) {
+                if let Ok(mut f) = failed.lock() {
+                    f.get_or_insert_with(|| format!("{:?}: {err}", err.kind()));
+                }
             }
         },
         None,

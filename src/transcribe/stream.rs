@@ -37,6 +37,8 @@ pub struct StreamTranscriber {
     handle: Option<JoinHandle<()>>,
     loaded: Option<Result<(), String>>,
     pending: usize,
+    /// Samples submitted and not finished yet.
+    pending_samples: usize,
     done: Vec<(usize, Transcript)>,
     error: Option<anyhow::Error>,
     /// Seconds of audio transcribed so far (for statistics).
@@ -62,6 +64,7 @@ impl StreamTranscriber {
             handle,
             loaded: None,
             pending: 0,
+            pending_samples: 0,
             done: Vec::new(),
             error: None,
             audio_done_s: 0.0,
@@ -87,9 +90,11 @@ impl StreamTranscriber {
         if samples.is_empty() {
             return;
         }
+        let n = samples.len();
         if let Some(tx) = &self.tx {
             if tx.send(Job { start, samples }).is_ok() {
                 self.pending += 1;
+                self.pending_samples += n;
             }
         }
     }
@@ -106,6 +111,7 @@ impl StreamTranscriber {
             Msg::Loaded(r) => self.loaded = Some(r),
             Msg::Done { start, len, result } => {
                 self.pending = self.pending.saturating_sub(1);
+                self.pending_samples = self.pending_samples.saturating_sub(len);
                 self.audio_done_s += len as f64 / RATE;
                 match result {
                     Ok(t) => self.done.push((start, t.shifted(start as f64 / RATE))),
@@ -122,6 +128,11 @@ impl StreamTranscriber {
     /// Stretches submitted but not finished.
     pub fn pending(&self) -> usize {
         self.pending
+    }
+
+    /// Seconds of submitted audio not transcribed yet.
+    pub fn pending_s(&self) -> f64 {
+        self.pending_samples as f64 / RATE
     }
 
     /// Words recognised so far, in time order (for the live pace).
