@@ -199,6 +199,25 @@ fn tail(v: &[f64]) -> &[f64] {
     &v[v.len().saturating_sub(SPARK_MAX)..]
 }
 
+/// Shortest prefix of `id` that no other id in `all` shares, at least the
+/// `20261128-101530` time stamp: commands accept any unique prefix.
+pub fn short_id<'a>(id: &'a str, all: &[&str]) -> &'a str {
+    const STAMP: usize = 15;
+    let mut n = STAMP.min(id.len());
+    while n < id.len() {
+        let prefix = &id[..n];
+        if !all.iter().any(|o| *o != id && o.starts_with(prefix)) {
+            break;
+        }
+        n += 1;
+    }
+    // Do not cut inside a multi-byte character.
+    while !id.is_char_boundary(n) {
+        n += 1;
+    }
+    &id[..n]
+}
+
 /// Pad `s` to `w` visible columns (ANSI codes excluded by the caller).
 fn pad(s: &str, visible: usize, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(visible)))
@@ -219,6 +238,7 @@ pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
         "coverage",
         "id",
     ];
+    let all_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     // Cells as (styled, visible width).
     let cells: Vec<Vec<(String, usize)>> = rows
         .iter()
@@ -241,8 +261,8 @@ pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
                     plain("-".into()),
                     plain("-".into()),
                     {
-                        let n = r.id.len();
-                        (p.dim(&r.id), n)
+                        let id = short_id(&r.id, &all_ids);
+                        (p.dim(id), id.len())
                     },
                 ];
             }
@@ -288,8 +308,8 @@ pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
                 plain(fillers),
                 (cov, cov_n),
                 {
-                    let n = r.id.len();
-                    (p.dim(&r.id), n)
+                    let id = short_id(&r.id, &all_ids);
+                    (p.dim(id), id.len())
                 },
             ]
         })
@@ -327,6 +347,12 @@ pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
             .collect();
         let _ = writeln!(o, "{}", line.join("  "));
     }
+
+    let _ = writeln!(
+        o,
+        "{}",
+        p.dim("next: rehearse review ID | rehearse compare A B | rehearse report ID --html FILE")
+    );
 
     let ts = trends(rows);
     if !ts.is_empty() {
@@ -662,6 +688,20 @@ mod tests {
         assert_eq!(sparkline_auto(&[120.0, 160.0, 140.0]), "▁█▅");
         assert_eq!(sparkline_auto(&[150.0, 150.0]), "▄▄");
         assert_eq!(sparkline_auto(&[]), "");
+    }
+
+    #[test]
+    fn short_ids_stay_unique() {
+        let all = [
+            "20261128-101530-model-rollback-0a1b",
+            "20261128-101530-model-rollback-0a2c",
+            "20261128-101530-explain-0001",
+            "20261129-090000-model-rollback-ffff",
+        ];
+        assert_eq!(short_id(all[3], &all), "20261129-090000");
+        assert_eq!(short_id(all[2], &all), "20261128-101530-e");
+        assert_eq!(short_id(all[0], &all), "20261128-101530-model-rollback-0a1");
+        assert_eq!(short_id("abc", &["abc"]), "abc");
     }
 
     #[test]
