@@ -1,0 +1,91 @@
+#!/bin/sh
+# Latency of `rehearse practice`: from the end of speech to the finished
+# report, streaming transcription (the default) against transcribing the
+# whole answer after stopping (hidden flag --no-stream), and the CPU used
+# while recording. The answer is a ~2-minute clip (dev clips d01 + d04,
+# concatenated with sox) played through a virtual microphone in real time.
+#
+#   benches/practice_latency.sh                 # tiny.en and base q8_0 if present
+#   MODELS="/path/a.bin /path/b.bin" RUNS=3 benches/practice_latency.sh
+#
+# Needs: pulseaudio pulseaudio-utils libasound2-plugins sox, a release build
+# (built here if missing), the dev set (../shared/eval/dev or REHEARSE_DEV_SET).
+# Figures come from the program's own `--timings` line (time counted from the
+# moment recording stops, and speech end measured on the recorded audio) and,
+# as a cross-check, from the wall clock outside it (paplay end -> exit).
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+shared=$root/../shared
+dev=${REHEARSE_DEV_SET:-$shared/eval/dev}
+runs=${RUNS:-1}
+silence=${SILENCE_STOP:-4}
+if [ -z "${MODELS:-}" ]; then
+    MODELS=""
+    for m in "$shared/models/ggml-tiny.en.bin" "$shared/models/ggml-base-q8_0.bin"; do
+        [ -f "$m" ] && MODELS="$MODELS $m"
+    done
+fi
+[ -n "$MODELS" ] || { echo "no models found; set MODELS" >&2; exit 1; }
+for t in pulseaudio paplay sox; do
+    command -v $t >/dev/null || { echo "$t is not installed" >&2; exit 1; }
+done
+bin=$root/target/release/rehearse
+[ -x "$bin" ] || (cd "$root" && cargo build --release)
+
+work=$(mktemp -d)
+cleanup() {
+    "$root/tests/support/vmic.sh" stop "$work/pa" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+clip=$work/answer.wav
+sox "$dev/audio/d01-model-rollback-full.wav" "$dev/audio/d04-model-rollback-fillers.wav" "$clip"
+clip_s=$(soxi -D "$clip")
+eval "$("$root/tests/support/vmic.sh" start "$work/pa")"
+
+now() { date +%s.%N; }
+
+printf '%-18s %-7s %6s %9s %9s %9s %9s %8s %6s\n' \
+    model mode audio_s 'stop>rep' 'end>rep' 'wall>exit' streamed cpu_s 'cpu%'
+for model in $MODELS; do
+    name=$(basename "$model" .bin | sed 's/^ggml-//')
+    for mode in stream batch; do
+        flag=""
+        [ $mode = batch ] && flag="--no-stream"
+        i=0
+        while [ $i -lt "$runs" ]; do
+            i=$((i + 1))
+            home=$work/home-$name-$mode-$i
+            err=$work/err-$name-$mode-$i
+            REHEARSE_HOME=$home REHEARSE_MODEL=$model "$bin" \
+                --questions "$dev/questions" practice --question model-rollback \
+                --no-voice --json --timings --silence-stop "$silence" $flag \
+                </dev/null >"$work/out.json" 2>"$err" &
+            pid=$!
+            n=0
+            until grep -q "Recording from" "$err" 2>/dev/null; do
+                n=$((n + 1))
+                [ $n -lt 600 ] || { echo "no recording started:" >&2; cat "$err" >&2; exit 1; }
+                sleep 0.1
+            done
+            paplay --device=micfeed "$clip"
+            played=$(now)
+            wait $pid || { echo "rehearse failed:" >&2; cat "$err" >&2; exit 1; }
+            exited=$(now)
+            line=$(grep '^timings:' "$err")
+            get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+            # The clip ends with 0.8 s of padding after the last word.
+            wall=$(awk "BEGIN { print $exited - $played + 0.8 }")
+            printf '%-18s %-7s %6.1f %9.2f %9.2f %9.2f %8.1fs %6.1f %5.0f%%\n' \
+                "$name" "$mode" "$(get recorded_s)" "$(get stop_to_report_s)" \
+                "$(get speech_end_to_report_s)" "$wall" \
+                "$(get transcribed_while_recording_s)" "$(get record_cpu_s)" "$(get record_cpu_pct)"
+        done
+    done
+done
+echo
+echo "clip: ${clip_s} s (d01 + d04), silence-stop ${silence} s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "stop>rep: recording stopped -> report printed; end>rep: last speech -> report (includes the"
+echo "silence-stop wait); wall>exit: paplay finished -> process exit, minus the clip's 0.8 s end pad;"
+echo "streamed: audio transcribed before recording stopped; cpu: user+sys of the whole process while recording."

@@ -1,0 +1,418 @@
+//! End-to-end tests of `rehearse practice` through a real audio path: a
+//! private PulseAudio server whose virtual microphone plays a labelled dev
+//! clip, and whose virtual speaker is recorded to check the spoken question.
+//! Nothing is mocked: cpal, ALSA's pulse plugin, the resampler, the streaming
+//! transcriber and the real Whisper model all run.
+//!
+//! Needs `pulseaudio pulseaudio-utils libasound2-plugins espeak-ng` and a
+//! model (`REHEARSE_MODEL`, default `../shared/models/ggml-tiny.en.bin`);
+//! tests that need the model skip, saying so, only when there is none.
+
+mod support;
+
+use std::process::Stdio;
+use std::sync::Mutex;
+use std::time::Duration;
+use support::*;
+
+/// The audio tests run one at a time: they are real-time and share 2 cores.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn questions_arg() -> String {
+    dev_set().join("questions").display().to_string()
+}
+
+fn clip(prefix: &str) -> std::path::PathBuf {
+    let l = label(prefix);
+    dev_set()
+        .join("audio")
+        .join(l["file"].as_str().expect("file name"))
+}
+
+fn env_with_model(va: &VirtualAudio, model: &std::path::Path) -> Vec<(String, String)> {
+    let mut env = va.env();
+    env.push(("REHEARSE_MODEL".into(), model.display().to_string()));
+    env
+}
+
+fn wav_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "wav"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The whole rehearsal: the question is spoken on the speaker, the answer
+/// (clip d01, which covers all six key points) comes through the microphone,
+/// recording stops on trailing silence, stretches are transcribed while
+/// recording, and the saved attempt holds the same audio and a report that
+/// covers the labelled key points.
+#[test]
+fn practice_end_to_end_through_virtual_mic() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let spk_raw = va.dir.path().join("speaker.raw");
+    let mut parec = va.record_speaker(&spk_raw);
+    let answer = clip("d01");
+    let q = questions_arg();
+    let mut run = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "model-rollback",
+            "--silence-stop",
+            "2",
+            "--json",
+            "--timings",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::null(),
+    );
+    // The question is played first; recording starts after it.
+    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    let mut play = va.speak_into_mic(&answer);
+    let done = run.finish(Duration::from_secs(600));
+    let _ = play.wait();
+    let _ = parec.kill();
+    let _ = parec.wait();
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert!(
+        done.status.success(),
+        "exit {}: {}",
+        done.status,
+        done.stderr
+    );
+    assert!(
+        done.stderr.contains("stopped by silence"),
+        "{}",
+        done.stderr
+    );
+
+    // Transcription started while the answer was still being given.
+    let streamed = timing(&done.stderr, "stretches_while_recording").expect("timings line");
+    assert!(
+        streamed >= 1.0,
+        "nothing was sent to Whisper while recording"
+    );
+
+    // The report: the same JSON as `rehearse score --json`.
+    let report: serde_json::Value = serde_json::from_str(&done.stdout).expect("report JSON");
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["question_id"], "model-rollback");
+    assert_eq!(report["no_speech"], false);
+    let words = report["words"].as_u64().unwrap();
+    assert!(
+        (100..=160).contains(&words),
+        "{words} words (script has 129)"
+    );
+    let labelled: Vec<u64> = label("d01")["covered"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let kp = report["key_points"].as_array().unwrap();
+    let hit = labelled
+        .iter()
+        .filter(|&&i| kp[i as usize]["covered"] == true)
+        .count();
+    assert!(
+        hit * 3 >= labelled.len() * 2,
+        "only {hit} of {} labelled key points covered: {kp:#?}",
+        labelled.len()
+    );
+
+    // The saved attempt holds what was said into the microphone.
+    let saved = done
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Saved attempt to "))
+        .expect("saved attempt line");
+    let wav = std::path::Path::new(saved.trim()).join("answer.wav");
+    let rec = read_16k(&wav);
+    let injected = read_16k(&answer);
+    let (corr, lag) = align(&rec, &injected, 5.0);
+    eprintln!(
+        "answer.wav vs d01: correlation {corr:.3} at lag {:.2} s",
+        lag as f64 / 16_000.0
+    );
+    assert!(
+        corr >= 0.9,
+        "saved WAV does not match the injected clip: {corr:.3}"
+    );
+    // The temporary recording was replaced by the attempt.
+    assert!(wav_files(&home.join("recordings")).is_empty());
+
+    // The question was spoken (espeak-ng) on the speaker.
+    let heard = read_raw_s16(&spk_raw);
+    assert!(
+        loudest_second_db(&heard) > -35.0,
+        "nothing was played on the speaker"
+    );
+    let text =
+        rehearse::store::questions::load_file(&dev_set().join("questions/model-rollback.toml"))
+            .unwrap()
+            .question;
+    if let Some(engine) = rehearse::audio::tts::find_engine() {
+        let (tts, rate) = rehearse::audio::tts::synthesize(&engine, &text).unwrap();
+        let tts16 = rehearse::audio::wav::resample(&tts, rate, 16_000);
+        let (c, _) = align(&heard, &tts16, 10.0);
+        eprintln!("speaker vs espeak question: correlation {c:.3}");
+        assert!(
+            c >= 0.8,
+            "the speaker did not play the spoken question ({c:.3})"
+        );
+    }
+}
+
+/// Ctrl-C in the middle of an answer stops cleanly, keeps the WAV captured so
+/// far, says where it is and how to score it, and exits non-zero.
+#[test]
+fn ctrl_c_mid_answer_keeps_partial_recording() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let answer = clip("d05");
+    let q = questions_arg();
+    let mut run = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "metric-disagreement",
+            "--no-voice",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::null(),
+    );
+    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    let mut play = va.speak_into_mic(&answer);
+    std::thread::sleep(Duration::from_secs(8));
+    run.interrupt();
+    let done = run.finish(Duration::from_secs(60));
+    let _ = play.kill();
+    let _ = play.wait();
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{}", done.stderr);
+    assert!(done.stderr.contains("Interrupted"), "{}", done.stderr);
+    assert!(
+        done.stderr
+            .contains("rehearse score --question metric-disagreement --audio"),
+        "{}",
+        done.stderr
+    );
+    let wav = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
+    assert!(
+        wav.starts_with(home.join("recordings")),
+        "{}",
+        wav.display()
+    );
+    let rec = read_16k(&wav);
+    let secs = rec.len() as f64 / 16_000.0;
+    assert!((5.0..11.0).contains(&secs), "kept {secs:.1} s");
+    let (corr, _) = align(&rec, &read_16k(&answer), 5.0);
+    assert!(
+        corr >= 0.9,
+        "partial WAV does not match the clip: {corr:.3}"
+    );
+    // Nothing was scored or saved as an attempt.
+    assert!(!home.join("attempts").exists() || wav_files(&home.join("attempts")).is_empty());
+}
+
+/// A microphone that disappears mid-answer (the sound server dies) is
+/// reported with the path of the WAV captured so far, and a non-zero exit.
+#[test]
+fn device_lost_mid_answer_keeps_partial_recording() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let mut va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let answer = clip("d05");
+    let q = questions_arg();
+    let mut run = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "metric-disagreement",
+            "--no-voice",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::null(),
+    );
+    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    let mut play = va.speak_into_mic(&answer);
+    std::thread::sleep(Duration::from_secs(6));
+    va.kill();
+    let done = run.finish(Duration::from_secs(60));
+    let _ = play.kill();
+    let _ = play.wait();
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{}", done.stderr);
+    assert!(done.stderr.contains("stopped after"), "{}", done.stderr);
+    let wav = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
+    let rec = read_16k(&wav);
+    let secs = rec.len() as f64 / 16_000.0;
+    assert!((3.0..9.0).contains(&secs), "kept {secs:.1} s");
+    let (corr, _) = align(&rec, &read_16k(&answer), 5.0);
+    assert!(
+        corr >= 0.9,
+        "partial WAV does not match the clip: {corr:.3}"
+    );
+}
+
+/// No sound card and no sound server: one clear line, exit 1, no ALSA noise.
+#[test]
+fn no_input_device_is_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("HOME".into(), dir.path().display().to_string()),
+        ("XDG_RUNTIME_DIR".into(), dir.path().display().to_string()),
+        // A server that is not there: ALSA's `default` then has no backend.
+        (
+            "PULSE_SERVER".into(),
+            format!("unix:{}/no-server", dir.path().display()),
+        ),
+        ("REHEARSE_MODEL".into(), "/nonexistent/model.bin".into()),
+    ];
+    let q = questions_arg();
+    let done = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "model-rollback",
+        ],
+        &env,
+        &dir.path().join("data"),
+        Stdio::null(),
+    )
+    .finish(Duration::from_secs(30));
+    assert_eq!(done.status.code(), Some(1), "{}", done.stderr);
+    assert_eq!(
+        done.stderr.trim_end(),
+        "Error: no input device found; `rehearse devices` lists them; use `--device NAME`",
+        "expected exactly one line"
+    );
+    assert!(done.stdout.is_empty());
+
+    // `rehearse devices` says there are none, without library noise.
+    let done = Rehearse::spawn(&["devices"], &env, &dir.path().join("data"), Stdio::null())
+        .finish(Duration::from_secs(30));
+    assert!(done.status.success());
+    assert!(done.stderr.is_empty(), "noise on stderr: {}", done.stderr);
+    assert!(!done.stdout.contains("* default"), "{}", done.stdout);
+}
+
+/// A microphone that hears nothing: "no speech detected", nothing scored or
+/// saved, no invented transcript, exit 1.
+#[test]
+fn silent_microphone_says_no_speech() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let q = questions_arg();
+    let done = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "model-rollback",
+            "--no-voice",
+            "--max-seconds",
+            "4",
+            "--json",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::null(),
+    )
+    .finish(Duration::from_secs(60));
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert_eq!(done.status.code(), Some(1), "{}", done.stderr);
+    assert!(
+        done.stderr.contains("stopped by time limit"),
+        "{}",
+        done.stderr
+    );
+    assert!(
+        done.stderr.contains("no speech detected"),
+        "{}",
+        done.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&done.stdout).expect("report JSON");
+    assert_eq!(report["no_speech"], true);
+    assert_eq!(report["words"], 0);
+    assert_eq!(report["transcript"]["text"], "");
+    assert!(!home.join("attempts").exists(), "a silent answer was saved");
+}
+
+/// Enter stops the recording; the virtual devices are listed by `rehearse devices`.
+#[test]
+fn enter_stops_recording_and_devices_are_listed() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+
+    let done = Rehearse::spawn(&["devices", "--json"], &va.env(), &home, Stdio::null())
+        .finish(Duration::from_secs(30));
+    assert!(done.status.success(), "{}", done.stderr);
+    assert!(done.stderr.is_empty(), "noise on stderr: {}", done.stderr);
+    let list: serde_json::Value = serde_json::from_str(&done.stdout).unwrap();
+    for dir in ["input", "output"] {
+        let default = list[dir]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["default"] == true)
+            .unwrap_or_else(|| panic!("no default {dir} device: {list:#}"));
+        assert_eq!(default["name"], "default");
+    }
+
+    let q = questions_arg();
+    let mut run = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "model-rollback",
+            "--no-voice",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::piped(),
+    );
+    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    std::thread::sleep(Duration::from_secs(2));
+    {
+        use std::io::Write;
+        let stdin = run.stdin().expect("piped stdin");
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+    }
+    let done = run.finish(Duration::from_secs(60));
+    assert!(done.stderr.contains("stopped by Enter"), "{}", done.stderr);
+}
