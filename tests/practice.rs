@@ -368,7 +368,9 @@ fn silent_microphone_says_no_speech() {
     assert!(!home.join("attempts").exists(), "a silent answer was saved");
 }
 
-/// Enter stops the recording; the virtual devices are listed by `rehearse devices`.
+/// Enter stops the recording; `--device NAME` picks the input; without a
+/// speech engine the question is printed with a hint; the virtual devices are
+/// listed by `rehearse devices`.
 #[test]
 fn enter_stops_recording_and_devices_are_listed() {
     let Some(model) = model() else { return };
@@ -391,6 +393,11 @@ fn enter_stops_recording_and_devices_are_listed() {
         assert_eq!(default["name"], "default");
     }
 
+    // An empty PATH: no espeak-ng to be found.
+    let no_tools = va.dir.path().join("empty-bin");
+    std::fs::create_dir_all(&no_tools).unwrap();
+    let mut env = env_with_model(&va, &model);
+    env.push(("PATH".into(), no_tools.display().to_string()));
     let q = questions_arg();
     let mut run = Rehearse::spawn(
         &[
@@ -399,13 +406,14 @@ fn enter_stops_recording_and_devices_are_listed() {
             "practice",
             "--question",
             "model-rollback",
-            "--no-voice",
+            "--device",
+            "pulse",
         ],
-        &env_with_model(&va, &model),
+        &env,
         &home,
         Stdio::piped(),
     );
-    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    run.wait_for_stderr("Recording from `pulse`", Duration::from_secs(60));
     std::thread::sleep(Duration::from_secs(2));
     {
         use std::io::Write;
@@ -415,4 +423,59 @@ fn enter_stops_recording_and_devices_are_listed() {
     }
     let done = run.finish(Duration::from_secs(60));
     assert!(done.stderr.contains("stopped by Enter"), "{}", done.stderr);
+    assert!(done
+        .stderr
+        .contains("Question (model-rollback): Tell me about"));
+    assert!(done.stderr.contains("install espeak-ng"), "{}", done.stderr);
+}
+
+/// A question with its own recording plays that recording on the speaker.
+#[test]
+fn question_recording_is_played_on_the_speaker() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    // A question file whose `audio` is the first 3 s of speech of clip d09.
+    let d09 = read_16k(&clip("d09"));
+    let asked: Vec<f32> = d09[16_000..16_000 * 4].to_vec();
+    let qdir = va.dir.path().join("questions");
+    std::fs::create_dir_all(&qdir).unwrap();
+    rehearse::audio::wav::write_wav(&qdir.join("asked.wav"), &asked, 16_000).unwrap();
+    let src = std::fs::read_to_string(dev_set().join("questions/model-rollback.toml")).unwrap();
+    std::fs::write(
+        qdir.join("model-rollback.toml"),
+        format!("audio = \"asked.wav\"\n{src}"),
+    )
+    .unwrap();
+
+    let spk_raw = va.dir.path().join("speaker.raw");
+    let mut parec = va.record_speaker(&spk_raw);
+    let q = qdir.display().to_string();
+    let done = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "model-rollback",
+            "--max-seconds",
+            "1",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::null(),
+    )
+    .finish(Duration::from_secs(60));
+    let _ = parec.kill();
+    let _ = parec.wait();
+    assert!(
+        done.stderr.contains("stopped by time limit"),
+        "{}",
+        done.stderr
+    );
+    let heard = read_raw_s16(&spk_raw);
+    let (c, _) = align(&heard, &asked, 10.0);
+    eprintln!("speaker vs question recording: correlation {c:.3}");
+    assert!(c >= 0.9, "the question's recording was not played ({c:.3})");
 }
