@@ -107,6 +107,51 @@ const STOPPED: &[&str] = &[
     "fell",
 ];
 
+/// Subjects that point back to what was just said.
+const REFERRING: &[&str] = &[
+    "it", "that", "this", "which", "we", "they", "those", "these", "the",
+];
+/// Verbs of something taking place, negated in a denial ("never happened").
+const COMPLETION: &[&str] = &[
+    "happen",
+    "run",
+    "do",
+    "done",
+    "get",
+    "finish",
+    "launch",
+    "ship",
+    "go",
+    "start",
+    "take",
+    "materializ",
+    "work",
+    "complet",
+    "mak",
+    "make",
+    "pull",
+    "build",
+];
+
+/// Does this contrast clause deny what came before it?
+fn contrast_denies(clause: &[Token]) -> bool {
+    let referring = clause
+        .iter()
+        .take(3)
+        .any(|t| REFERRING.contains(&t.norm.as_str()));
+    let stopped = clause
+        .iter()
+        .any(|t| STOPPED.contains(&t.norm.as_str()) || STOPPED.contains(&t.stem.as_str()));
+    let not_done = clause.iter().enumerate().any(|(k, t)| {
+        is_neg(t)
+            && clause[k + 1..]
+                .iter()
+                .take(3)
+                .any(|u| COMPLETION.iter().any(|c| u.stem.starts_with(c)))
+    });
+    referring && (stopped || not_done)
+}
+
 fn is_neg(t: &Token) -> bool {
     NEG_CUES.contains(&t.norm.as_str())
 }
@@ -136,21 +181,22 @@ pub fn denied_mask(toks: &[Token]) -> Vec<bool> {
             }
         }
     }
-    // Rule 2: an intention followed by a contrast clause that denies or stops it
-    // ("we planned to run it for four weeks, but it was stopped after one").
+    // Rule 2: an intention followed by a contrast clause whose subject points
+    // back to it and which says it did not happen or was stopped ("we planned
+    // to run it for four weeks, but it was stopped after one"; "I wanted to
+    // pull the data, but that analysis never happened"). A contrast about
+    // something else ("but a lot of people skipped") denies nothing.
     for i in 1..toks.len() {
         if !CONTRAST.contains(&toks[i].norm.as_str()) {
             continue;
         }
-        let contrast = &toks[i + 1..];
-        let denies = contrast.iter().any(|t| {
-            is_neg(t) || STOPPED.contains(&t.norm.as_str()) || STOPPED.contains(&t.stem.as_str())
-        });
+        let end = (i + 1..toks.len())
+            .find(|&j| toks[j].clause_end)
+            .map_or(toks.len(), |j| j + 1);
         let intended = toks[..i]
             .iter()
             .any(|t| INTENT.contains(&t.norm.as_str()) || INTENT.contains(&t.stem.as_str()));
-        let happened = contrast.iter().any(|t| t.stem.starts_with("happen"));
-        if denies && (intended || happened) {
+        if intended && contrast_denies(&toks[i + 1..end]) {
             for m in mask.iter_mut().take(i) {
                 *m = true;
             }
@@ -429,6 +475,18 @@ mod tests {
             (
                 "showed with data on 120,000 users that clicks barely related to retention",
                 "I wanted to pull data on 120,000 users to check whether clicks related to retention. They were attentive, but that analysis never happened.",
+                false,
+                true,
+            ),
+            (
+                "the PM wanted click-through rate as the success metric after an 18% jump",
+                "Our product manager wanted to call the feature a success based on click-through rate, since clicks were up 18% in week one. But a lot of people clicked and then skipped, and the clicks were not telling us much.",
+                true,
+                false,
+            ),
+            (
+                "we launched the redesigned feature to all users",
+                "We hoped to launch the redesigned feature to all users, but we never got to do it.",
                 false,
                 true,
             ),
