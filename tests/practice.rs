@@ -479,3 +479,134 @@ fn question_recording_is_played_on_the_speaker() {
     eprintln!("speaker vs question recording: correlation {c:.3}");
     assert!(c >= 0.9, "the question's recording was not played ({c:.3})");
 }
+
+/// The ALSA `file` plugin as microphone and speaker: no sound server, and
+/// far faster than real time. The recording must still stop exactly
+/// `--silence-stop` seconds of *audio* after the speech (time is counted in
+/// samples), lose nothing, and the question must be in the played file.
+#[test]
+fn alsa_file_plugin_counts_time_in_samples() {
+    let Some(model) = model() else { return };
+    let _s = serial();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The answer as the device delivers it: 48 kHz, 2 channels, f32.
+    let answer = read_16k(&clip("d05"));
+    let at48 = rehearse::audio::wav::resample(&answer, 16_000, 48_000);
+    let mut raw = Vec::with_capacity(at48.len() * 8);
+    for s in &at48 {
+        raw.extend_from_slice(&s.to_le_bytes());
+        raw.extend_from_slice(&s.to_le_bytes());
+    }
+    std::fs::write(d.join("answer.raw"), raw).unwrap();
+    let conf = d.join("vmic.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "pcm.vmic {{ type file slave.pcm \"null\" file \"/dev/null\" infile \"{0}/answer.raw\" format \"raw\" }}\n\
+             pcm.vspk {{ type file slave.pcm \"null\" file \"{0}/played.wav\" format \"wav\" }}\n\
+             pcm.!default {{ type asym capture.pcm \"vmic\" playback.pcm \"vspk\" }}\n",
+            d.display()
+        ),
+    )
+    .unwrap();
+    let env: Vec<(String, String)> = vec![
+        ("HOME".into(), d.display().to_string()),
+        ("XDG_RUNTIME_DIR".into(), d.display().to_string()),
+        (
+            "PULSE_SERVER".into(),
+            format!("unix:{}/no-server", d.display()),
+        ),
+        (
+            "ALSA_CONFIG_PATH".into(),
+            format!("/usr/share/alsa/alsa.conf:{}", conf.display()),
+        ),
+        ("REHEARSE_MODEL".into(), model.display().to_string()),
+    ];
+    let home = d.join("data");
+    let q = questions_arg();
+    let t0 = std::time::Instant::now();
+    let done = Rehearse::spawn(
+        &[
+            "--questions",
+            &q,
+            "practice",
+            "--question",
+            "metric-disagreement",
+            "--silence-stop",
+            "3",
+            "--json",
+            "--timings",
+        ],
+        &env,
+        &home,
+        Stdio::null(),
+    )
+    .finish(Duration::from_secs(600));
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert!(done.status.success(), "{}", done.stderr);
+    assert!(!done.stderr.contains("lost"), "{}", done.stderr);
+    let record_wall = timing(&done.stderr, "record_wall_s").unwrap();
+    let recorded = timing(&done.stderr, "recorded_s").unwrap();
+    let speech_end = timing(&done.stderr, "speech_end_s").unwrap();
+    assert!(
+        record_wall < recorded / 4.0,
+        "the fake device should run far faster than real time ({record_wall} s for {recorded} s)"
+    );
+    assert!(
+        (recorded - speech_end - 3.0).abs() < 0.2,
+        "stopped {:.2} s after the speech, not 3 s",
+        recorded - speech_end
+    );
+    // Nothing lost or garbled on the way.
+    let saved = done
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("Saved attempt to "))
+        .expect("saved attempt line");
+    let rec = read_16k(&std::path::Path::new(saved.trim()).join("answer.wav"));
+    let (corr, _) = align(&rec, &answer, 2.0);
+    assert!(corr >= 0.99, "recording differs from the clip: {corr:.3}");
+    let report: serde_json::Value = serde_json::from_str(&done.stdout).unwrap();
+    let covered = report["key_points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["covered"] == true)
+        .count();
+    let labelled = label("d05")["covered"].as_array().unwrap().len();
+    assert!(
+        covered * 3 >= labelled * 2,
+        "{covered} of {labelled} key points"
+    );
+    // The spoken question went to the playback file.
+    if let Some(engine) = rehearse::audio::tts::find_engine() {
+        let text = rehearse::store::questions::load_file(
+            &dev_set().join("questions/metric-disagreement.toml"),
+        )
+        .unwrap()
+        .question;
+        let (tts, rate) = rehearse::audio::tts::synthesize(&engine, &text).unwrap();
+        // The plugin labels its float samples as integer PCM in the header,
+        // so read the data chunk as what cpal wrote: f32, 2 channels, 48 kHz.
+        let bytes = std::fs::read(d.join("played.wav")).unwrap();
+        let data = bytes
+            .windows(4)
+            .position(|w| w == b"data")
+            .expect("data chunk")
+            + 8;
+        let stereo: Vec<f32> = bytes[data..]
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
+        let mono = rehearse::audio::wav::downmix(&stereo, 2);
+        let played = rehearse::audio::wav::resample(&mono, 48_000, 16_000);
+        let (c, _) = align(
+            &played,
+            &rehearse::audio::wav::resample(&tts, rate, 16_000),
+            2.0,
+        );
+        assert!(c >= 0.9, "played file does not hold the question ({c:.3})");
+    }
+    eprintln!("whole run: {:.1} s", t0.elapsed().as_secs_f64());
+}

@@ -1,12 +1,16 @@
 //! Microphone capture through cpal.
 //!
 //! The realtime callback does one thing: convert the device's samples to f32
-//! and copy them into a lock-free ring buffer (`rtrb`). It never allocates,
-//! locks or blocks. Everything else (downmix, resampling, voice activity,
-//! writing the WAV, transcription) happens on ordinary threads that
-//! [`Capture::read`] the ring. Time is counted in samples, not wall-clock:
-//! some devices (the ALSA `file` plugin) deliver audio far faster than real
-//! time.
+//! and copy them into a lock-free ring buffer (`rtrb`). It never allocates
+//! or locks. Everything else (downmix, resampling, voice activity, writing
+//! the WAV, transcription) happens on ordinary threads that
+//! [`Capture::read`] the ring.
+//!
+//! Time is counted in samples, not wall-clock: some devices (the ALSA `file`
+//! plugin on `null`, used in tests) deliver audio far faster than real time.
+//! When [`Capture::read`] sees that, the callback is allowed to wait for room
+//! in the ring instead of dropping samples, which only slows the fake device
+//! down; a real device (real-time delivery) never waits.
 
 use super::devices::OpenDevice;
 use cpal::traits::{DeviceTrait, StreamTrait};
@@ -24,6 +28,9 @@ struct Shared {
     dropped: AtomicU64,
     /// Over/underruns and other survivable stream events.
     glitches: AtomicU64,
+    /// Set by the reader when the device runs far faster than real time, so
+    /// the callback may wait for room rather than drop samples.
+    may_wait: AtomicBool,
     /// Set by the error callback on a fatal error.
     failed: AtomicBool,
     /// The stream error, for the message (error callback only; not realtime).
@@ -41,6 +48,9 @@ pub struct Capture {
     pub sample_rate: u32,
     /// Device name, for messages.
     pub device: String,
+    /// Samples read so far, and when the first arrived.
+    read_total: u64,
+    first_read: Option<std::time::Instant>,
 }
 
 impl Capture {
@@ -88,6 +98,8 @@ impl Capture {
             channels,
             sample_rate,
             device: dev.name.clone(),
+            read_total: 0,
+            first_read: None,
         })
     }
 
@@ -105,7 +117,19 @@ impl Capture {
         out.extend_from_slice(a);
         out.extend_from_slice(b);
         chunk.commit_all();
+        self.note_speed(n);
         n
+    }
+
+    /// Spot a device that delivers more than 4x real time (after 2 s of audio).
+    fn note_speed(&mut self, n: usize) {
+        let first = *self.first_read.get_or_insert_with(std::time::Instant::now);
+        self.read_total += n as u64;
+        let per_s = self.sample_rate as f64 * self.channels.max(1) as f64;
+        let audio_s = self.read_total as f64 / per_s;
+        if audio_s > 2.0 && first.elapsed().as_secs_f64() * 4.0 < audio_s {
+            self.shared.may_wait.store(true, Ordering::Relaxed);
+        }
     }
 
     /// The stream error reported by the device, once it failed.
@@ -155,15 +179,29 @@ where
         *config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
             // Realtime: convert and copy, nothing else. Whole frames only.
-            let room = producer.slots() / channels * channels;
-            let n = data.len().min(room);
-            if let Ok(chunk) = producer.write_chunk_uninit(n) {
-                chunk.fill_from_iter(data[..n].iter().map(|&s| s.to_sample::<f32>()));
-            }
-            if n < data.len() {
-                data_shared
-                    .dropped
-                    .fetch_add((data.len() - n) as u64, Ordering::Relaxed);
+            let mut done = 0;
+            let mut waits = 0;
+            loop {
+                let room = producer.slots() / channels * channels;
+                let n = (data.len() - done).min(room);
+                if let Ok(chunk) = producer.write_chunk_uninit(n) {
+                    chunk
+                        .fill_from_iter(data[done..done + n].iter().map(|&s| s.to_sample::<f32>()));
+                }
+                done += n;
+                if done == data.len() {
+                    break;
+                }
+                // Full. Only a faster-than-real-time (virtual) device waits,
+                // and never longer than 2 s (the reader may be gone).
+                if !data_shared.may_wait.load(Ordering::Relaxed) || waits >= 2_000 {
+                    data_shared
+                        .dropped
+                        .fetch_add((data.len() - done) as u64, Ordering::Relaxed);
+                    break;
+                }
+                waits += 1;
+                std::thread::sleep(std::time::Duration::from_millis(1));
             }
         },
         move |err: cpal::Error| {
