@@ -12,6 +12,40 @@ const HESITATIONS: &[&str] = &[
     "eh",
 ];
 
+/// Words after which "like" is the verb or a comparison, not a filler.
+const LIKE_VERB_CONTEXT: &[&str] = &[
+    "i",
+    "you",
+    "we",
+    "they",
+    "people",
+    "would",
+    "i'd",
+    "we'd",
+    "they'd",
+    "to",
+    "do",
+    "don't",
+    "didn't",
+    "does",
+    "did",
+    "feel",
+    "felt",
+    "look",
+    "looks",
+    "looked",
+    "seem",
+    "seems",
+    "seemed",
+    "sound",
+    "sounds",
+    "sounded",
+    "just",
+    "really",
+    "nothing",
+    "something",
+];
+
 fn bare(w: &str) -> String {
     w.chars()
         .filter(|c| c.is_alphanumeric() || *c == '\'')
@@ -82,10 +116,22 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
             }
         }
         let set_off = after_break(words, i) && ends_clause(&words[i].text);
+        // Unpunctuated "like" before a past-tense verb is a filler ("a vendor
+        // who like drowned them"); after a subject or a verb of seeming it is
+        // the verb or the preposition ("they liked", "it looked like").
+        let prev = (i > 0)
+            .then(|| bare(&words[i - 1].text))
+            .unwrap_or_default();
+        let like_before_verb = w == "like"
+            && !ends_clause(&words[i].text)
+            && next
+                .as_deref()
+                .is_some_and(|n| n.len() > 4 && n.ends_with("ed"))
+            && !LIKE_VERB_CONTEXT.contains(&prev.as_str());
         match w.as_str() {
             // "like" is a filler when set off by commas ("we lost, like, ...")
             // or opening a sentence with a comma ("Like, it was ...").
-            "like" if set_off => out.push(here("like")),
+            "like" if set_off || like_before_verb => out.push(here("like")),
             "basically" | "literally" | "actually" if set_off => out.push(here(&w)),
             "basically" if starts_sentence(words, i) => out.push(here("basically")),
             _ => {}
@@ -125,6 +171,10 @@ mod tests {
             ("a weekend hit and, uh, the model", &["uh"]),
             ("we lost, like, roughly 250,000 dollars", &["like"]),
             ("it was nothing like what I expected.", &[]),
+            ("a vendor who like drowned them in terms", &["like"]),
+            ("the clients we like worked with", &[]),
+            ("it looked like finished work", &[]),
+            ("something, like $1.4 million", &[]),
             ("I like this approach.", &[]),
             ("something like 1.4 million dollars", &[]),
             (
