@@ -8,9 +8,9 @@
 //!
 //! Time is counted in samples, not wall-clock: some devices (the ALSA `file`
 //! plugin on `null`, used in tests) deliver audio far faster than real time.
-//! When [`Capture::read`] sees that, the callback is allowed to wait for room
-//! in the ring instead of dropping samples, which only slows the fake device
-//! down; a real device (real-time delivery) never waits.
+//! When the callback sees a device delivering more than 4x real time, it
+//! waits for room in the ring instead of dropping samples, which only slows
+//! the fake device down; a real device (real-time delivery) never waits.
 
 use super::devices::OpenDevice;
 use cpal::traits::{DeviceTrait, StreamTrait};
@@ -28,9 +28,6 @@ struct Shared {
     dropped: AtomicU64,
     /// Over/underruns and other survivable stream events.
     glitches: AtomicU64,
-    /// Set by the reader when the device runs far faster than real time, so
-    /// the callback may wait for room rather than drop samples.
-    may_wait: AtomicBool,
     /// Set by the error callback on a fatal error.
     failed: AtomicBool,
     /// The stream error, for the message (error callback only; not realtime).
@@ -48,9 +45,6 @@ pub struct Capture {
     pub sample_rate: u32,
     /// Device name, for messages.
     pub device: String,
-    /// Samples read so far, and when the first arrived.
-    read_total: u64,
-    first_read: Option<std::time::Instant>,
 }
 
 impl Capture {
@@ -62,7 +56,7 @@ impl Capture {
         let cap = (sample_rate as usize * channels as usize * RING_SECONDS).max(4096);
         let (producer, ring) = rtrb::RingBuffer::new(cap);
         let shared = Arc::new(Shared::default());
-        let sc = cfg.config();
+        let sc = super::devices::stream_config(cfg);
         use cpal::SampleFormat as F;
         let stream = match cfg.sample_format() {
             F::F32 => build::<f32>(dev, &sc, producer, &shared),
@@ -98,8 +92,6 @@ impl Capture {
             channels,
             sample_rate,
             device: dev.name.clone(),
-            read_total: 0,
-            first_read: None,
         })
     }
 
@@ -117,19 +109,7 @@ impl Capture {
         out.extend_from_slice(a);
         out.extend_from_slice(b);
         chunk.commit_all();
-        self.note_speed(n);
         n
-    }
-
-    /// Spot a device that delivers more than 4x real time (after 2 s of audio).
-    fn note_speed(&mut self, n: usize) {
-        let first = *self.first_read.get_or_insert_with(std::time::Instant::now);
-        self.read_total += n as u64;
-        let per_s = self.sample_rate as f64 * self.channels.max(1) as f64;
-        let audio_s = self.read_total as f64 / per_s;
-        if audio_s > 2.0 && first.elapsed().as_secs_f64() * 4.0 < audio_s {
-            self.shared.may_wait.store(true, Ordering::Relaxed);
-        }
     }
 
     /// The stream error reported by the device, once it failed.
@@ -173,12 +153,22 @@ where
     f32: FromSample<T>,
 {
     let channels = config.channels.max(1) as usize;
+    let per_s = config.sample_rate as f64 * channels as f64;
+    // Clock of the first callback and samples since (reading the monotonic
+    // clock is a vDSO call, fine in a realtime callback).
+    let mut first: Option<std::time::Instant> = None;
+    let mut delivered: u64 = 0;
     let data_shared = Arc::clone(shared);
     let err_shared = Arc::clone(shared);
     dev.device.build_input_stream(
         *config,
         move |data: &[T], _: &cpal::InputCallbackInfo| {
             // Realtime: convert and copy, nothing else. Whole frames only.
+            let t0 = *first.get_or_insert_with(std::time::Instant::now);
+            delivered += data.len() as u64;
+            let audio_s = delivered as f64 / per_s;
+            // More than 4x real time after a second of audio: a virtual device.
+            let virtual_device = audio_s > 1.0 && t0.elapsed().as_secs_f64() * 4.0 < audio_s;
             let mut done = 0;
             let mut waits = 0;
             loop {
@@ -194,7 +184,7 @@ where
                 }
                 // Full. Only a faster-than-real-time (virtual) device waits,
                 // and never longer than 2 s (the reader may be gone).
-                if !data_shared.may_wait.load(Ordering::Relaxed) || waits >= 2_000 {
+                if !virtual_device || waits >= 2_000 {
                     data_shared
                         .dropped
                         .fetch_add((data.len() - done) as u64, Ordering::Relaxed);

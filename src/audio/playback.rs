@@ -57,7 +57,7 @@ pub fn play(
     let _ = producer.push_partial_slice(&data);
     let played = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(Mutex::new(None::<String>));
-    let sc = cfg.config();
+    let sc = super::devices::stream_config(cfg);
     use cpal::SampleFormat as F;
     let stream = match cfg.sample_format() {
         F::F32 => build::<f32>(dev, &sc, consumer, &played, &failed),
