@@ -119,9 +119,11 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
         // Unpunctuated "like" before a past-tense verb is a filler ("a vendor
         // who like drowned them"); after a subject or a verb of seeming it is
         // the verb or the preposition ("they liked", "it looked like").
-        let prev = (i > 0)
-            .then(|| bare(&words[i - 1].text))
-            .unwrap_or_default();
+        let prev = if i > 0 {
+            bare(&words[i - 1].text)
+        } else {
+            String::new()
+        };
         let like_before_verb = w == "like"
             && !ends_clause(&words[i].text)
             && next

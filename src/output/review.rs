@@ -28,45 +28,10 @@ pub struct AttemptView<'a> {
     pub report: &'a Report,
 }
 
-/// ANSI styling that is a no-op when colour is off.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Paint {
-    pub color: bool,
-}
+/// ANSI styling shared with the score report (see [`super::terminal::Style`]).
+pub(crate) type Paint = super::terminal::Style;
 
-impl Paint {
-    fn code(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    pub fn bold(&self, s: &str) -> String {
-        self.code("1", s)
-    }
-    pub fn dim(&self, s: &str) -> String {
-        self.code("2", s)
-    }
-    pub fn good(&self, s: &str) -> String {
-        self.code("32", s)
-    }
-    pub fn warn(&self, s: &str) -> String {
-        self.code("33", s)
-    }
-    pub fn bad(&self, s: &str) -> String {
-        self.code("31", s)
-    }
-    pub fn cyan(&self, s: &str) -> String {
-        self.code("36", s)
-    }
-}
-
-/// `m:ss` for a time in seconds.
-pub fn clock(secs: f64) -> String {
-    let s = if secs.is_finite() { secs.max(0.0) } else { 0.0 }.round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
+pub use super::terminal::clock;
 
 /// `2026-11-28 10:15 UTC` from an RFC 3339 UTC stamp (as stored).
 pub fn short_date(created: &str) -> String {

@@ -1,5 +1,6 @@
 //! The coloured terminal report (plain when piped or with `NO_COLOR`).
 
+use super::review::pace_words;
 use crate::analysis::{LengthVerdict, PaceVerdict, Question, Report};
 use std::fmt::Write;
 
@@ -45,23 +46,16 @@ impl Style {
     pub fn dim(&self, s: &str) -> String {
         self.paint("2", s)
     }
+    /// Cyan (highlights such as fillers).
+    pub fn cyan(&self, s: &str) -> String {
+        self.paint("36", s)
+    }
 }
 
 /// `m:ss` for seconds.
 pub fn clock(secs: f64) -> String {
-    let s = secs.max(0.0).round() as u64;
+    let s = if secs.is_finite() { secs.max(0.0) } else { 0.0 }.round() as u64;
     format!("{}:{:02}", s / 60, s % 60)
-}
-
-fn pace_words(v: PaceVerdict) -> &'static str {
-    match v {
-        PaceVerdict::TooSlow => "too slow",
-        PaceVerdict::Slow => "a little slow",
-        PaceVerdict::Comfortable => "comfortable",
-        PaceVerdict::Fast => "a little fast",
-        PaceVerdict::TooFast => "too fast",
-        PaceVerdict::None => "-",
-    }
 }
 
 fn wrap(text: &str, width: usize, indent: &str) -> String {
