@@ -1,0 +1,301 @@
+//! Speed of the transcription path on a real 60 s answer: model load time,
+//! transcription wall time and real-time factor, analysis time and peak
+//! memory, for each thread count.
+//!
+//! A benchmark, not a timed test: it prints figures and never fails on them.
+//! With no model or clip it prints `skipped: …` and exits 0; under
+//! `cargo test --all-targets` (no `--bench` argument) it only says so.
+//!
+//! Run: `cargo bench --bench transcribe` (release build). Settings:
+//! - `REHEARSE_MODEL`: ggml model (default `/work/shared/models/ggml-tiny.en.bin`)
+//! - `REHEARSE_BENCH_CLIP`: 16 kHz WAV (default the 62 s dev clip
+//!   `/work/shared/eval/dev/audio/d04-model-rollback-fillers.wav`)
+//! - `REHEARSE_BENCH_RUNS`: transcriptions (and loads) per thread count, default 3
+//! - `REHEARSE_BENCH_THREADS`: comma-separated thread counts, default `1,2`
+//! - `REHEARSE_BENCH_QUESTION`: question file or bundled id for `analyse`, default
+//!   the dev set's `/work/shared/eval/dev/questions/model-rollback.toml`
+//!
+//! `benches/whisper_cli_compare.sh` runs the same clip through whisper.cpp's
+//! own CLI and through `rehearse transcribe`; `benches/README.md` has figures.
+
+use rehearse::analysis::{analyse, Settings};
+use rehearse::app::transcribe_samples;
+use rehearse::transcribe::whisper::{default_threads, WhisperOptions, WhisperTranscriber};
+use std::path::PathBuf;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+const DEFAULT_MODEL: &str = "/work/shared/models/ggml-tiny.en.bin";
+const DEFAULT_CLIP: &str = "/work/shared/eval/dev/audio/d04-model-rollback-fillers.wav";
+/// The clip's question (the dev set's); the first bundled question when absent.
+const DEFAULT_QUESTION: &str = "/work/shared/eval/dev/questions/model-rollback.toml";
+
+/// A question file (`.toml`) or a bundled question id.
+fn load_question(id_or_path: &str) -> anyhow::Result<rehearse::analysis::Question> {
+    use rehearse::store::questions::{find, load_bank, load_file};
+    let path = std::path::Path::new(id_or_path);
+    if path.extension().is_some_and(|e| e == "toml") {
+        if path.is_file() || id_or_path != DEFAULT_QUESTION {
+            return Ok(load_file(path)?);
+        }
+        let bank = load_bank(None)?;
+        return bank
+            .into_iter()
+            .next()
+            .ok_or_else(|| anyhow::anyhow!("the bundled question bank is empty"));
+    }
+    Ok(find(&load_bank(None)?, id_or_path)?)
+}
+
+fn env_or(key: &str, default: &str) -> String {
+    std::env::var(key)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| default.to_string())
+}
+
+fn median(mut d: Vec<Duration>) -> Duration {
+    d.sort();
+    d[d.len() / 2]
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.2} s", d.as_secs_f64())
+}
+
+fn list(d: &[Duration]) -> String {
+    d.iter()
+        .map(|d| format!("{:.2}", d.as_secs_f64()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A `/proc/self/status` field in kB (`VmHWM`, `VmRSS`).
+fn status_kb(field: &str) -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    s.lines()
+        .find(|l| l.starts_with(field) && l[field.len()..].starts_with(':'))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn mb(kb: Option<u64>) -> String {
+    kb.map_or_else(|| "n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
+}
+
+/// Reset the peak-RSS mark (Linux ≥ 4.0), so each thread count reports its own peak.
+fn reset_peak() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "n/a".into())
+}
+
+/// UTC `YYYY-MM-DD HH:MM` without a date crate.
+fn utc_now() -> String {
+    let t = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let (days, rem) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3_600,
+        rem % 3_600 / 60
+    )
+}
+
+fn main() {
+    // `cargo test --all-targets` runs bench targets without `--bench`: stay quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("transcribe bench: skipped (not run by `cargo bench`)");
+        return;
+    }
+    let model = PathBuf::from(env_or("REHEARSE_MODEL", DEFAULT_MODEL));
+    let clip = PathBuf::from(env_or("REHEARSE_BENCH_CLIP", DEFAULT_CLIP));
+    let runs: usize = env_or("REHEARSE_BENCH_RUNS", "3")
+        .parse()
+        .unwrap_or(3)
+        .max(1);
+    let threads: Vec<usize> = env_or("REHEARSE_BENCH_THREADS", "1,2")
+        .split(',')
+        .filter_map(|t| t.trim().parse().ok())
+        .filter(|&t| t > 0)
+        .collect();
+    let qid = env_or("REHEARSE_BENCH_QUESTION", DEFAULT_QUESTION);
+    if !model.is_file() {
+        println!(
+            "skipped: no Whisper model at {} (set REHEARSE_MODEL)",
+            model.display()
+        );
+        return;
+    }
+    if !clip.is_file() {
+        println!(
+            "skipped: no clip at {} (set REHEARSE_BENCH_CLIP)",
+            clip.display()
+        );
+        return;
+    }
+    let question = match load_question(&qid) {
+        Ok(q) => q,
+        Err(e) => {
+            println!("skipped: no question for `analyse` ({e:#}; set REHEARSE_BENCH_QUESTION)");
+            return;
+        }
+    };
+
+    println!("rehearse transcribe bench, {}", utc_now());
+    println!(
+        "model {} ({:.1} MB)",
+        model.display(),
+        std::fs::metadata(&model).map_or(0.0, |m| m.len() as f64 / 1e6)
+    );
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    println!(
+        "{cpus} CPUs, load average at start {}; default_threads() = {}; {runs} run(s) per thread count",
+        loadavg(),
+        default_threads()
+    );
+
+    // WAV read and VAD, as `rehearse transcribe` does them before whisper.
+    let mut reads = Vec::new();
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        samples = match rehearse::audio::wav::read_16k_mono(&clip) {
+            Ok(s) => s,
+            Err(e) => {
+                println!("skipped: cannot read {} ({e})", clip.display());
+                return;
+            }
+        };
+        reads.push(t.elapsed());
+    }
+    let audio_s = samples.len() as f64 / f64::from(rehearse::audio::WHISPER_RATE);
+    println!("clip {} ({audio_s:.2} s of audio)", clip.display());
+    let vad_params = rehearse::audio::vad::VadParams::default();
+    let mut vads = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        std::hint::black_box(rehearse::audio::vad::detect(
+            &samples,
+            rehearse::audio::WHISPER_RATE,
+            &vad_params,
+        ));
+        vads.push(t.elapsed());
+    }
+    println!(
+        "wav read (read_16k_mono): median {:.1} ms; energy VAD: median {:.1} ms (20 runs each)",
+        median(reads).as_secs_f64() * 1e3,
+        median(vads).as_secs_f64() * 1e3
+    );
+
+    let mut first: Option<(usize, String)> = None;
+    let mut result = None;
+    let mut peak_kb = status_kb("VmHWM");
+    for &n in &threads {
+        let peak_reset = reset_peak();
+        let opts = WhisperOptions {
+            threads: n,
+            ..WhisperOptions::default()
+        };
+        let mut loads = Vec::new();
+        let mut tr = None;
+        for _ in 0..runs {
+            drop(tr.take());
+            let t = Instant::now();
+            match WhisperTranscriber::load(&model, opts.clone()) {
+                Ok(x) => tr = Some(x),
+                Err(e) => {
+                    println!("skipped: {e:#}");
+                    return;
+                }
+            }
+            loads.push(t.elapsed());
+        }
+        let mut tr = tr.expect("runs >= 1, so one load happened");
+        let mut walls = Vec::new();
+        let mut out = None;
+        for _ in 0..runs {
+            let t = Instant::now();
+            match transcribe_samples(&mut tr, &samples) {
+                Ok(r) => out = Some(r),
+                Err(e) => {
+                    println!("threads={n}: transcription failed: {e:#}");
+                    return;
+                }
+            }
+            walls.push(t.elapsed());
+        }
+        let (transcript, activity) = out.expect("runs >= 1");
+        let wall = median(walls.clone());
+        let text = transcript.text();
+        let same = match &first {
+            None => {
+                first = Some((n, text.clone()));
+                String::new()
+            }
+            Some((n0, t0)) => format!(
+                "; text {} threads={n0}",
+                if *t0 == text {
+                    "same as"
+                } else {
+                    "DIFFERS from"
+                }
+            ),
+        };
+        println!(
+            "threads={n}: model load median {} [{}]; transcribe (VAD + whisper) median {} [{}], real-time factor {:.3}; {} words{same}; peak RSS {}{}",
+            secs(median(loads.clone())),
+            list(&loads),
+            secs(wall),
+            list(&walls),
+            wall.as_secs_f64() / audio_s,
+            transcript.words.len(),
+            mb(status_kb("VmHWM")),
+            if peak_reset { "" } else { " (since process start)" },
+        );
+        peak_kb = peak_kb.max(status_kb("VmHWM"));
+        drop(tr);
+        result = Some((transcript, activity));
+    }
+
+    if let Some((transcript, activity)) = result {
+        let settings = Settings::default();
+        let mut times = Vec::new();
+        let budget = Instant::now();
+        while times.len() < 50 || (times.len() < 2_000 && budget.elapsed() < Duration::from_secs(3))
+        {
+            let t = Instant::now();
+            std::hint::black_box(analyse(&transcript, &activity, &question, &settings));
+            times.push(t.elapsed());
+        }
+        let n = times.len();
+        println!(
+            "analysis (analyse, question {}, {} words): median {:.3} ms over {n} runs",
+            question.id,
+            transcript.words.len(),
+            median(times).as_secs_f64() * 1e3
+        );
+    }
+    println!(
+        "peak RSS of the whole bench (VmHWM): {}; load average at end {}",
+        mb(peak_kb.max(status_kb("VmHWM"))),
+        loadavg()
+    );
+}
