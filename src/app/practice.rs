@@ -14,14 +14,19 @@
 //!    print, save the attempt, and drop the temporary WAV.
 
 use super::Globals;
-use crate::analysis::{self, Question, Settings, SpeechActivity, Transcript, Word};
+
+mod live;
+
+use crate::analysis::{self, Question, Settings, SpeechActivity, Transcript};
 use crate::audio::capture::Capture;
 use crate::audio::devices::{self, Direction, QuietAlsa};
+use crate::audio::growing_wav::GrowingWav;
 use crate::audio::resampler::To16kMono;
 use crate::audio::segment::{self, SegmentParams, Segmenter};
 use crate::audio::{playback, tts, vad, WHISPER_RATE};
 use crate::cli::PracticeArgs;
 use crate::transcribe::stream::StreamTranscriber;
+use live::{clock, live_line, live_wpm, LiveLine};
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -75,13 +80,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     let rec_cpu = cpu_seconds() - cpu0;
     let stopped_at = Instant::now();
     let wav = rec.wav_path.clone();
-    let keep_hint = |path: &Path| {
-        format!(
-            "score it later with `rehearse score --question {} --audio {}`",
-            question.id,
-            path.display()
-        )
-    };
+    let keep_hint = |path: &Path| score_later(&question.id, path, false);
 
     match &rec.end {
         End::Interrupted => {
@@ -183,11 +182,20 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => anyhow::bail!(
-            "could not save the attempt ({e:#}); the recording is kept at {}; {} --save",
+            "could not save the attempt ({e:#}); the recording is kept at {}; {}",
             wav.display(),
-            keep_hint(&wav)
+            score_later(&question.id, &wav, true)
         ),
     }
+}
+
+/// How to score a kept recording later.
+fn score_later(question_id: &str, wav: &Path, save: bool) -> String {
+    format!(
+        "score it later with `rehearse score --question {question_id} --audio {}{}`",
+        wav.display(),
+        if save { " --save" } else { "" }
+    )
 }
 
 /// Threads for transcribing while recording: `--threads` when given, else
@@ -388,97 +396,43 @@ fn remaining_work(
     todo
 }
 
-/// The temporary WAV the recording streams into.
-struct LiveWav {
-    path: PathBuf,
-    writer: Option<hound::WavWriter<std::io::BufWriter<std::fs::File>>>,
-    since_flush: usize,
-}
-
-impl LiveWav {
-    fn create(question_id: &str) -> anyhow::Result<LiveWav> {
-        let dir = crate::store::paths::data_dir().join("recordings");
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            anyhow::anyhow!(
-                "cannot create {} ({e}); set REHEARSE_HOME to a writable folder",
-                dir.display()
-            )
-        })?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
-        let stamp: String = crate::store::attempts::rfc3339(now)
-            .chars()
-            .filter(|c| c.is_ascii_digit())
-            .take(14)
-            .collect();
-        let slug: String = question_id
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '-' {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .take(40)
-            .collect();
-        let mut path = dir.join(format!("{}-{}-{slug}.wav", &stamp[..8], &stamp[8..]));
-        let mut n = 2;
-        while path.exists() {
-            path = dir.join(format!("{}-{}-{slug}-{n}.wav", &stamp[..8], &stamp[8..]));
-            n += 1;
-        }
-        let spec = hound::WavSpec {
-            channels: 1,
-            sample_rate: WHISPER_RATE,
-            bits_per_sample: 16,
-            sample_format: hound::SampleFormat::Int,
-        };
-        let writer = hound::WavWriter::create(&path, spec)
-            .map_err(|e| anyhow::anyhow!("cannot write {} ({e})", path.display()))?;
-        Ok(LiveWav {
-            path,
-            writer: Some(writer),
-            since_flush: 0,
-        })
-    }
-
-    fn append(&mut self, samples: &[f32]) {
-        let Some(w) = self.writer.as_mut() else {
-            return;
-        };
-        let mut ok = true;
-        for &s in samples {
-            ok &= w
-                .write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16)
-                .is_ok();
-        }
-        self.since_flush += samples.len();
-        if self.since_flush >= FLUSH_EVERY_S * WHISPER_RATE as usize {
-            self.since_flush = 0;
-            ok &= w.flush().is_ok();
-        }
-        if !ok {
-            // Keep recording in memory; the whole WAV is written again at the end.
-            self.writer = None;
-        }
-    }
-
-    /// Close the file; if streaming to it failed, write it from memory.
-    fn finish(mut self, all: &[f32]) -> PathBuf {
-        let ok = self
-            .writer
-            .take()
-            .map(|w| w.finalize().is_ok())
-            .unwrap_or(false);
-        if !ok {
-            if let Err(e) = crate::audio::wav::write_wav(&self.path, all, WHISPER_RATE) {
-                eprintln!("warning: {e}");
+/// A fresh path for the recording in the data dir's `recordings/`:
+/// `20261128-101530-model-rollback.wav` (UTC), numbered if taken.
+fn recording_path(question_id: &str) -> anyhow::Result<PathBuf> {
+    let dir = crate::store::paths::data_dir().join("recordings");
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create {} ({e}); set REHEARSE_HOME to a writable folder",
+            dir.display()
+        )
+    })?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let digits: String = crate::store::attempts::rfc3339(now)
+        .chars()
+        .filter(|c| c.is_ascii_digit())
+        .take(14)
+        .collect();
+    let stamp = format!("{}-{}", &digits[..8], &digits[8..]);
+    let slug: String = question_id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
             }
-        }
-        self.path
+        })
+        .take(40)
+        .collect();
+    let mut path = dir.join(format!("{stamp}-{slug}.wav"));
+    let mut n = 2;
+    while path.exists() {
+        path = dir.join(format!("{stamp}-{slug}-{n}.wav"));
+        n += 1;
     }
+    Ok(path)
 }
 
 /// Record until a stop condition; stream finished stretches to `stream`.
@@ -509,7 +463,11 @@ fn record(
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    let mut wav = LiveWav::create(&question.id)?;
+    let mut wav = GrowingWav::create(
+        &recording_path(&question.id)?,
+        WHISPER_RATE,
+        FLUSH_EVERY_S * WHISPER_RATE as usize,
+    )?;
     let mut conv = To16kMono::new(cap.channels, cap.sample_rate)?;
     let mut seg = Segmenter::new(WHISPER_RATE, SegmentParams::default());
     let enter = enter_flag();
@@ -622,7 +580,16 @@ fn record(
         End::DeviceLost(_) => "device lost".to_string(),
     };
     eprintln!("Recorded {} (stopped by {why}).", clock(secs));
-    let wav_path = wav.finish(&pcm16);
+    let wav_path = match wav.finish(&pcm16) {
+        Ok(p) => p,
+        Err(e) => {
+            // Last resort: anywhere writable, so the answer is not lost.
+            let p = std::env::temp_dir().join(format!("rehearse-{}.wav", std::process::id()));
+            eprintln!("warning: {e:#}; writing the recording to {}", p.display());
+            crate::audio::wav::write_wav(&p, &pcm16, WHISPER_RATE)?;
+            p
+        }
+    };
     let rest = seg.finish(pcm16.len());
     Ok(Recording {
         streamed_s: stream.audio_done_s(),
@@ -652,76 +619,12 @@ fn enter_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// The one live status line on stderr (a terminal only).
-struct LiveLine {
-    on: bool,
-    drawn: bool,
-}
-
-impl LiveLine {
-    fn new(on: bool) -> Self {
-        LiveLine { on, drawn: false }
-    }
-    fn draw(&mut self, s: &str) {
-        if !self.on {
-            return;
-        }
-        let mut e = std::io::stderr().lock();
-        let _ = write!(e, "\r{s}\x1b[K");
-        let _ = e.flush();
-        self.drawn = true;
-    }
-    fn clear(&mut self) {
-        if self.on && self.drawn {
-            let mut e = std::io::stderr().lock();
-            let _ = write!(e, "\r\x1b[K");
-            let _ = e.flush();
-        }
-    }
-}
-
-/// `m:ss`, rounded down (a clock that ticks, not a duration to report).
-pub fn clock(secs: f64) -> String {
-    let s = secs.max(0.0).floor() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
 fn secs_words(s: f64) -> String {
     if (s - s.round()).abs() < 1e-9 {
         format!("{} s", s.round() as u64)
     } else {
         format!("{s:.1} s")
     }
-}
-
-/// A level meter of `width` cells for a level in dBFS (-60 dB empty, 0 dB full).
-pub fn meter(db: f32, width: usize) -> String {
-    let frac = ((db + 60.0) / 60.0).clamp(0.0, 1.0);
-    let full = (frac * width as f32).round() as usize;
-    let mut s = String::with_capacity(width * 3);
-    for i in 0..width {
-        s.push(if i < full { '█' } else { '·' });
-    }
-    s
-}
-
-/// The live line: elapsed against the target, the level, the pace once known.
-pub fn live_line(elapsed_s: f64, target_s: f64, level_db: f32, wpm: Option<f64>) -> String {
-    let pace = wpm.map(|w| format!("  {w:.0} wpm")).unwrap_or_default();
-    format!(
-        "● {} / {}  {}{pace}  (Enter to stop)",
-        clock(elapsed_s),
-        clock(target_s),
-        meter(level_db, 12)
-    )
-}
-
-/// Words per minute over the words recognised so far, once there are enough
-/// to say (at least 8 words over at least 5 s).
-pub fn live_wpm(words: &[Word]) -> Option<f64> {
-    let (first, last) = (words.first()?, words.last()?);
-    let span = last.end_s - first.start_s;
-    (words.len() >= 8 && span >= 5.0).then(|| words.len() as f64 / span * 60.0)
 }
 
 /// User + system CPU time of this process so far (s).
@@ -770,63 +673,6 @@ fn print_timings(
 #[allow(clippy::single_range_in_vec_init)] // lists of sample ranges
 mod tests {
     use super::*;
-
-    fn w(t: f64) -> Word {
-        Word {
-            text: "x".into(),
-            start_s: t,
-            end_s: t + 0.3,
-            prob: 1.0,
-        }
-    }
-
-    #[test]
-    fn clock_table() {
-        for (s, want) in [
-            (0.0, "0:00"),
-            (59.9, "0:59"),
-            (60.0, "1:00"),
-            (72.4, "1:12"),
-            (600.0, "10:00"),
-            (-3.0, "0:00"),
-        ] {
-            assert_eq!(clock(s), want, "{s}");
-        }
-    }
-
-    #[test]
-    fn meter_table() {
-        for (db, want) in [
-            (-120.0, "··········"),
-            (-60.0, "··········"),
-            (-30.0, "█████·····"),
-            (-6.0, "█████████·"),
-            (0.0, "██████████"),
-            (6.0, "██████████"),
-        ] {
-            assert_eq!(meter(db, 10), want, "{db}");
-        }
-    }
-
-    #[test]
-    fn live_line_shows_pace_once_known() {
-        assert_eq!(
-            live_line(72.0, 120.0, -30.0, None),
-            "● 1:12 / 2:00  ██████······  (Enter to stop)"
-        );
-        assert!(live_line(72.0, 120.0, -30.0, Some(141.6)).contains("  142 wpm"));
-    }
-
-    #[test]
-    fn live_wpm_needs_enough_words() {
-        assert_eq!(live_wpm(&[]), None);
-        let few: Vec<Word> = (0..5).map(|i| w(i as f64)).collect();
-        assert_eq!(live_wpm(&few), None);
-        // 20 words from 0.0 to 9.8 s: 20 / 9.8 * 60.
-        let many: Vec<Word> = (0..20).map(|i| w(i as f64 * 0.5)).collect();
-        let got = live_wpm(&many).unwrap();
-        assert!((got - 20.0 / 9.8 * 60.0).abs() < 1e-9, "{got}");
-    }
 
     #[test]
     fn remaining_work_covers_rest_and_gaps() {

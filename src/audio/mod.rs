@@ -11,3 +11,4 @@ pub mod playback;
 pub mod resampler;
 pub mod segment;
 pub mod tts;
+pub mod growing_wav;

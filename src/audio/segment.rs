@@ -237,8 +237,9 @@ impl Segmenter {
 }
 
 /// Parts of the voiced `regions` (seconds) that no `covered` stretch
-/// (samples at `rate`) contains, widened by `margin_s`, as sample ranges
-/// clipped to `total` samples. Touching or overlapping results are merged.
+/// (samples at `rate`) contains, widened by `margin_s` (but never into a
+/// covered stretch), as sample ranges clipped to `total` samples. Touching
+/// or overlapping results are merged.
 pub fn uncovered(
     regions: &[(f64, f64)],
     covered: &[Range<usize>],
@@ -271,8 +272,23 @@ pub fn uncovered(
     }
     let m = to_s(margin_s);
     let mut out: Vec<Range<usize>> = Vec::new();
+    gaps.sort_by_key(|g| g.start);
     for g in gaps {
-        let w = g.start.saturating_sub(m)..(g.end + m).min(total);
+        // Widen into uncovered audio only: a covered neighbour was already
+        // transcribed, and overlapping it would repeat its words.
+        let lo = cov
+            .iter()
+            .filter(|c| c.end <= g.start)
+            .map(|c| c.end)
+            .max()
+            .unwrap_or(0);
+        let hi = cov
+            .iter()
+            .filter(|c| c.start >= g.end)
+            .map(|c| c.start)
+            .min()
+            .unwrap_or(total);
+        let w = g.start.saturating_sub(m).max(lo)..(g.end + m).min(hi).min(total);
         match out.last_mut() {
             Some(l) if w.start <= l.end => l.end = l.end.max(w.end),
             _ => out.push(w),
@@ -447,8 +463,9 @@ mod tests {
         let table: Vec<Case> = vec![
             (&[(1.0, 2.0)], &[0..30], vec![]),
             (&[(1.0, 2.0)], &[], vec![9..21]),
-            (&[(1.0, 4.0)], &[0..20], vec![19..41]),
-            (&[(1.0, 4.0)], &[20..30], vec![9..21, 29..41]),
+            (&[(1.0, 4.0)], &[0..20], vec![20..41]),
+            (&[(1.0, 4.0)], &[20..30], vec![9..20, 30..41]),
+            (&[(1.0, 2.0), (5.0, 6.0)], &[21..49], vec![9..21, 49..61]),
             (&[(1.0, 2.0), (2.1, 3.0)], &[], vec![9..31]),
             (&[(9.5, 12.0)], &[], vec![94..100]),
         ];
