@@ -33,12 +33,26 @@ impl Default for WhisperOptions {
     }
 }
 
-/// The default thread count: measured on the 2-core development machine,
-/// see `benches/` and the README.
+/// The default thread count: one core fewer than the machine has (at least 1,
+/// at most 4), so 1 on the 2-core development machine.
+///
+/// whisper.cpp's threads meet at a spin barrier after every graph node, so a
+/// thread that loses its core stalls the others: asking for more threads than
+/// there are free cores costs far more than leaving a core idle. Measured on
+/// the 2-core machine, 62 s dev clip, `cargo bench --bench transcribe`,
+/// 2026-11-28 (medians): busy (load average 2.4-10, other builds and tests):
+/// tiny.en 1 thread 15.9 s, 2 threads 172 s, 3 threads 443 s, 4 threads 294 s;
+/// base q8_0 1 thread 13.7 s, 2 threads 18.4 s, 3 threads 515 s. Quiet (load
+/// 0.1-2): tiny.en 1 thread 9.8 s, 2 threads 7.2 s; base q8_0 14.1 s and
+/// 14.4 s. Two threads win by at most ~1.6x when both cores are free and lose
+/// by up to 11x when they are not (as under `cargo test`, which runs
+/// transcriptions side by side); `--threads` / `REHEARSE_THREADS` override.
+/// Figures and commands: `benches/README.md`.
 pub fn default_threads() -> usize {
     std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
+        .saturating_sub(1)
         .clamp(1, 4)
 }
 
