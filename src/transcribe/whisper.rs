@@ -43,9 +43,9 @@ impl Default for WhisperOptions {
 /// 2026-11-28 (medians): busy (load average 2.4-10, other builds and tests):
 /// tiny.en 1 thread 15.9 s, 2 threads 172 s, 3 threads 443 s, 4 threads 294 s;
 /// base q8_0 1 thread 13.7 s, 2 threads 18.4 s, 3 threads 515 s. Quiet (load
-/// 0.1-2): tiny.en 1 thread 9.8 s, 2 threads 7.2 s; base q8_0 14.1 s and
-/// 14.4 s. Two threads win by at most ~1.6x when both cores are free and lose
-/// by up to 11x when they are not (as under `cargo test`, which runs
+/// 0.1-2): tiny.en 1 thread 9.3-9.8 s, 2 threads 5.2-7.2 s; base q8_0 14.1 s
+/// and 14.4 s. Two threads win by up to ~1.8x when both cores are free and
+/// lose by up to 11x when they are not (as under `cargo test`, which runs
 /// transcriptions side by side); `--threads` / `REHEARSE_THREADS` override.
 /// Figures and commands: `benches/README.md`.
 pub fn default_threads() -> usize {
