@@ -130,7 +130,7 @@ pub struct QuestionsArgs {
     #[command(subcommand)]
     pub action: Option<QuestionsAction>,
     /// Print as JSON.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub json: bool,
 }
 

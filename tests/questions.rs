@@ -376,3 +376,16 @@ fn missing_key_points_are_derived_from_the_reference() {
         .success()
         .stdout(predicate::str::contains("derived automatically"));
 }
+
+#[test]
+fn show_takes_json_after_the_id() {
+    // `--json` works on both sides of `show ID`.
+    for args in [
+        &["questions", "show", "explain-complex-concept", "--json"][..],
+        &["questions", "--json", "show", "explain-complex-concept"][..],
+    ] {
+        let v = json(args);
+        assert_eq!(v["id"], "explain-complex-concept", "{args:?}");
+        assert!(v["key_points"].as_array().is_some_and(|k| k.len() >= 5));
+    }
+}
