@@ -1,12 +1,13 @@
 #!/bin/sh
 # Latency of `rehearse practice`: from the end of speech to the finished
 # report, streaming transcription (the default) against transcribing the
-# whole answer after stopping (hidden flag --no-stream), and the CPU used
-# while recording. The answer is a ~2-minute clip (dev clips d01 + d04,
+# whole answer after stopping (hidden flag --no-stream), also when the
+# speaker stops with Enter right after the last word (the last stretch is
+# then still to do), and the CPU used while recording. The answer is a ~2-minute clip (dev clips d01 + d04,
 # concatenated with sox) played through a virtual microphone in real time.
 #
 #   benches/practice_latency.sh                 # tiny.en and base q8_0 if present
-#   MODELS="/path/a.bin /path/b.bin" RUNS=3 benches/practice_latency.sh
+#   MODELS="/path/a.bin /path/b.bin" RUNS=3 MODES="stream batch" benches/practice_latency.sh
 #
 # Needs: pulseaudio pulseaudio-utils libasound2-plugins sox, a release build
 # (built here if missing), the dev set (../shared/eval/dev or REHEARSE_DEV_SET).
@@ -19,6 +20,7 @@ shared=$root/../shared
 dev=${REHEARSE_DEV_SET:-$shared/eval/dev}
 runs=${RUNS:-1}
 silence=${SILENCE_STOP:-4}
+modes=${MODES:-stream batch enter}
 if [ -z "${MODELS:-}" ]; then
     MODELS=""
     for m in "$shared/models/ggml-tiny.en.bin" "$shared/models/ggml-base-q8_0.bin"; do
@@ -50,19 +52,24 @@ printf '%-18s %-7s %6s %9s %9s %9s %9s %8s %6s\n' \
     model mode audio_s 'stop>rep' 'end>rep' 'wall>exit' streamed cpu_s 'cpu%'
 for model in $MODELS; do
     name=$(basename "$model" .bin | sed 's/^ggml-//')
-    for mode in stream batch; do
+    for mode in $modes; do
         flag=""
+        stop=$silence
         [ $mode = batch ] && flag="--no-stream"
+        [ $mode = enter ] && stop=0
         i=0
         while [ $i -lt "$runs" ]; do
             i=$((i + 1))
             home=$work/home-$name-$mode-$i
             err=$work/err-$name-$mode-$i
+            fifo=$work/stdin-$name-$mode-$i
+            mkfifo "$fifo"
             REHEARSE_HOME=$home REHEARSE_MODEL=$model "$bin" \
                 --questions "$dev/questions" practice --question model-rollback \
-                --no-voice --json --timings --silence-stop "$silence" $flag \
-                </dev/null >"$work/out.json" 2>"$err" &
+                --no-voice --json --timings --silence-stop "$stop" $flag \
+                <"$fifo" >"$work/out.json" 2>"$err" &
             pid=$!
+            exec 3>"$fifo"
             n=0
             until grep -q "Recording from" "$err" 2>/dev/null; do
                 n=$((n + 1))
@@ -71,6 +78,9 @@ for model in $MODELS; do
             done
             paplay --device=micfeed "$clip"
             played=$(now)
+            # "enter": press Enter as soon as the answer has been played.
+            [ $mode = enter ] && echo >&3
+            exec 3>&-
             wait $pid || { echo "rehearse failed:" >&2; cat "$err" >&2; exit 1; }
             exited=$(now)
             line=$(grep '^timings:' "$err")
@@ -86,6 +96,8 @@ for model in $MODELS; do
 done
 echo
 echo "clip: ${clip_s} s (d01 + d04), silence-stop ${silence} s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "modes: stream = transcribe while recording, stop on silence; batch = --no-stream, stop on"
+echo "silence; enter = transcribe while recording, Enter pressed as soon as the clip has played."
 echo "stop>rep: recording stopped -> report printed; end>rep: last speech -> report (includes the"
 echo "silence-stop wait); wall>exit: paplay finished -> process exit, minus the clip's 0.8 s end pad;"
 echo "streamed: audio transcribed before recording stopped; cpu: user+sys of the whole process while recording."

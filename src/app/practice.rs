@@ -51,7 +51,9 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     let input = devices::open(Direction::Input, args.device.as_deref())?;
     crate::transcribe::model::resolve(g.model.as_deref())?;
     let mut g2 = g.clone();
-    g2.threads = Some(streaming_threads(g.threads));
+    if !args.no_stream {
+        g2.threads = Some(streaming_threads(g.threads));
+    }
     let mut stream = StreamTranscriber::spawn(move || super::load_transcriber(&g2));
 
     ask(&question, &args, &stop);
