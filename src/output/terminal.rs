@@ -102,8 +102,8 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
     };
     let _ = writeln!(
         o,
-        "{:<12}{} spoken of {} target ({len}); recording {}",
-        st.bold("Length"),
+        "{}{} spoken of {} target ({len}); recording {}",
+        st.bold(&format!("{:<12}", "Length")),
         clock(r.speech_s),
         clock(r.target_s as f64),
         clock(r.audio_s)
@@ -116,8 +116,8 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
     };
     let _ = writeln!(
         o,
-        "{:<12}{:.0} wpm overall ({verdict}; comfortable is 120-160), {:.0} wpm while speaking, {} words",
-        st.bold("Pace"),
+        "{}{:.0} wpm overall ({verdict}; comfortable is 120-160), {:.0} wpm while speaking, {} words",
+        st.bold(&format!("{:<12}", "Pace")),
         r.wpm,
         r.articulation_wpm,
         r.words
@@ -133,7 +133,11 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
     }
     // Pauses.
     if r.pauses.is_empty() {
-        let _ = writeln!(o, "{:<12}none of 1 s or more", st.bold("Pauses"));
+        let _ = writeln!(
+            o,
+            "{}none of 1 s or more",
+            st.bold(&format!("{:<12}", "Pauses"))
+        );
     } else {
         let list = r
             .pauses
@@ -148,11 +152,21 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
             })
             .collect::<Vec<_>>()
             .join(", ");
-        let _ = writeln!(o, "{:<12}{} — {list}", st.bold("Pauses"), r.pauses.len());
+        let _ = writeln!(
+            o,
+            "{}{} — {list}",
+            st.bold(&format!("{:<12}", "Pauses")),
+            r.pauses.len()
+        );
     }
     // Fillers.
     if r.filler_count == 0 {
-        let _ = writeln!(o, "{:<12}{}", st.bold("Fillers"), st.good("none heard"));
+        let _ = writeln!(
+            o,
+            "{}{}",
+            st.bold(&format!("{:<12}", "Fillers")),
+            st.good("none heard")
+        );
     } else {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for f in &r.fillers {
@@ -176,8 +190,8 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
         };
         let _ = writeln!(
             o,
-            "{:<12}{} ({rate}) — {list}",
-            st.bold("Fillers"),
+            "{}{} ({rate}) — {list}",
+            st.bold(&format!("{:<12}", "Fillers")),
             r.filler_count
         );
     }
@@ -191,8 +205,8 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
     };
     let _ = writeln!(
         o,
-        "{:<12}{} {} {} {}",
-        st.bold("STAR"),
+        "{}{} {} {} {}",
+        st.bold(&format!("{:<12}", "STAR")),
         mark(r.star.situation, "Situation"),
         mark(r.star.task, "Task"),
         mark(r.star.action, "Action"),
@@ -243,6 +257,45 @@ mod tests {
         assert_eq!(clock(0.0), "0:00");
         assert_eq!(clock(72.4), "1:12");
         assert_eq!(clock(600.0), "10:00");
+    }
+
+    #[test]
+    fn labels_are_padded_outside_the_colour_codes() {
+        let q = Question {
+            id: "q".into(),
+            category: "c".into(),
+            question: "Why?".into(),
+            target_seconds: 60,
+            reference: "r".into(),
+            key_points: vec![],
+            key_points_derived: false,
+            audio: None,
+        };
+        let t = crate::analysis::Transcript {
+            segments: vec![crate::analysis::Segment {
+                start_s: 0.0,
+                end_s: 2.0,
+                text: "Hello there.".into(),
+            }],
+            words: vec![crate::analysis::Word {
+                text: "Hello".into(),
+                start_s: 0.0,
+                end_s: 1.0,
+                prob: 1.0,
+            }],
+        };
+        let a = crate::analysis::SpeechActivity {
+            audio_s: 2.0,
+            regions: vec![(0.0, 1.0)],
+        };
+        let r = crate::analysis::analyse(&t, &a, &q, &crate::analysis::Settings::default());
+        let plain = render(&r, &q, Style { color: false });
+        assert!(plain.contains("Length      0:01"), "{plain}");
+        let coloured = render(&r, &q, Style { color: true });
+        assert!(
+            coloured.contains("\x1b[1mLength      \x1b[0m0:01"),
+            "{coloured}"
+        );
     }
 
     #[test]
