@@ -3,12 +3,12 @@
 
 /// The sample rate Whisper and the analysis work at.
 pub const WHISPER_RATE: u32 = 16_000;
-pub mod wav;
-pub mod vad;
 pub mod capture;
 pub mod devices;
+pub mod growing_wav;
 pub mod playback;
 pub mod resampler;
 pub mod segment;
 pub mod tts;
-pub mod growing_wav;
+pub mod vad;
+pub mod wav;
