@@ -212,8 +212,7 @@ struct Point {
     has_neg: bool,
 }
 
-fn prepare(point: &str, question: &str, all_points: &[String]) -> Point {
-    let qtoks: Vec<Token> = tokens(question);
+fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
     let raw = tokens(point);
     let has_neg = raw.iter().any(is_neg);
     let mut toks: Vec<(Token, f64)> = Vec::new();
@@ -231,7 +230,7 @@ fn prepare(point: &str, question: &str, all_points: &[String]) -> Point {
         // Words shared by many points of the same question tell them apart poorly.
         let df = all_points
             .iter()
-            .filter(|p| tokens(p).iter().any(|u| u.stem == t.stem))
+            .filter(|p| p.iter().any(|u| u.stem == t.stem))
             .count();
         if df >= 3 && !t.number {
             w *= 0.6;
@@ -297,6 +296,9 @@ fn score_span(p: &Point, span: &[Token], denied: &[bool]) -> (f64, bool) {
 /// Judge every key point against the answer's sentences.
 pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPointResult> {
     let toks: Vec<Vec<Token>> = sents.iter().map(|s| tokens(&s.text)).collect();
+    // Tokenise the question and the points once, not once per point and token.
+    let qtoks = tokens(question);
+    let point_toks: Vec<Vec<Token>> = points.iter().map(|p| tokens(p)).collect();
     // A sentence's intention can be denied by the next one ("I wanted to pull
     // the data. But that analysis never happened."): judge each sentence
     // together with the one after it.
@@ -318,7 +320,7 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
     points
         .iter()
         .map(|pt| {
-            let p = prepare(pt, question, points);
+            let p = prepare(pt, &qtoks, &point_toks);
             let mut best_ok: Option<(f64, usize, usize)> = None;
             let mut best_neg: Option<(f64, usize, usize)> = None;
             for &(a, b) in &spans {
