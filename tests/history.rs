@@ -15,7 +15,7 @@ use rehearse::analysis::{
     StarParts, TranscriptOut, TranscriptSegment, Word, REPORT_VERSION,
 };
 use rehearse::output::history::{compare, render_comparison, render_table, HistoryRow};
-use rehearse::output::review::AttemptView;
+use rehearse::output::view::AttemptView;
 use rehearse::store::attempts::{self, Source};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

@@ -4,8 +4,9 @@
 
 use super::Globals;
 use crate::cli::{DeleteArgs, HistoryArgs};
+use crate::output::format::short_date;
 use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
-use crate::output::review::{short_date, AttemptView};
+use crate::output::view::AttemptView;
 use crate::store::attempts::{self, Attempt, Source, Warning};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -15,9 +16,10 @@ use std::time::{Duration, SystemTime};
 /// Halfway folders younger than this may still be being written; prune leaves them.
 const IN_PROGRESS_GRACE: Duration = Duration::from_secs(60);
 
-/// Colour on when stdout is a terminal and `NO_COLOR` is unset.
+/// Colour on when stdout is a terminal that wants it (see
+/// [`crate::output::style::Style::detect`]).
 pub(crate) fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    crate::output::style::Style::detect().color
 }
 
 /// The renderers' view of a stored attempt.
@@ -200,7 +202,7 @@ pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
             a.question.id,
             short_date(&a.created),
-            crate::output::review::clock(a.report.speech_s),
+            crate::output::format::clock(a.report.speech_s),
             a.report.coverage * 100.0
         ),
         Err(_) => format!("incomplete attempt folder {id}"),

@@ -3,7 +3,9 @@
 //!
 //! Everything here is computed from [`AttemptView`]s (pure), then rendered.
 
-use super::review::{clock, covered_count, short_date, AttemptView, Paint};
+use super::format::{clock, short_date, sparkline, sparkline_auto};
+use super::style::Style;
+use super::view::AttemptView;
 use crate::analysis::{LengthVerdict, PaceVerdict, Report, Settings};
 use serde::Serialize;
 use std::fmt::Write;
@@ -69,7 +71,7 @@ impl HistoryRow {
             dead_air: r.dead_air_count,
             fillers: r.filler_count,
             fillers_per_min: r.fillers_per_min,
-            covered: covered_count(r),
+            covered: r.covered_count(),
             key_points: r.key_points.len(),
             coverage: r.coverage,
         }
@@ -165,33 +167,6 @@ pub fn history_json(rows: Vec<HistoryRow>, skipped: Vec<Skipped>) -> String {
     serde_json::to_string_pretty(&doc).expect("history rows always serialise")
 }
 
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// A sparkline of `values` on a fixed scale `lo..hi` (values are clamped).
-pub fn sparkline(values: &[f64], lo: f64, hi: f64) -> String {
-    let span = (hi - lo).max(f64::EPSILON);
-    values
-        .iter()
-        .map(|v| {
-            let x = ((v - lo) / span).clamp(0.0, 1.0);
-            BARS[(x * 7.0).round() as usize]
-        })
-        .collect()
-}
-
-/// A sparkline scaled to the values' own range (flat mid bars when equal).
-pub fn sparkline_auto(values: &[f64]) -> String {
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !lo.is_finite() || !hi.is_finite() {
-        return String::new();
-    }
-    if hi - lo < 1e-9 {
-        return BARS[3].to_string().repeat(values.len());
-    }
-    sparkline(values, lo, hi)
-}
-
 /// Most attempts shown in a sparkline (the newest).
 const SPARK_MAX: usize = 24;
 
@@ -224,8 +199,8 @@ fn pad(s: &str, visible: usize, w: usize) -> String {
 }
 
 /// Render the history table and trends for the terminal.
-pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
-    let p = Paint { color };
+pub fn render_table(rows: &[HistoryRow], style: impl Into<Style>) -> String {
+    let p: Style = style.into();
     let band = Settings::default().comfort_wpm;
     let mut o = String::new();
     let headers = [
@@ -513,9 +488,9 @@ pub fn compare(a: &AttemptView, b: &AttemptView) -> Comparison {
         ),
         note: format!(
             "{}/{} → {}/{} key points",
-            covered_count(ra),
+            ra.covered_count(),
             ra.key_points.len(),
-            covered_count(rb),
+            rb.covered_count(),
             rb.key_points.len()
         ),
     });
@@ -569,8 +544,13 @@ pub fn compare(a: &AttemptView, b: &AttemptView) -> Comparison {
 }
 
 /// Render a comparison for the terminal.
-pub fn render_comparison(c: &Comparison, a: &AttemptView, b: &AttemptView, color: bool) -> String {
-    let p = Paint { color };
+pub fn render_comparison(
+    c: &Comparison,
+    a: &AttemptView,
+    b: &AttemptView,
+    style: impl Into<Style>,
+) -> String {
+    let p: Style = style.into();
     let mut o = String::new();
     let _ = writeln!(o, "{} {}", p.bold("Compare"), c.question_id);
     let _ = writeln!(
@@ -680,15 +660,6 @@ pub fn render_comparison(c: &Comparison, a: &AttemptView, b: &AttemptView, color
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sparklines() {
-        assert_eq!(sparkline(&[0.0, 0.5, 1.0], 0.0, 1.0), "▁▅█");
-        assert_eq!(sparkline(&[-1.0, 2.0], 0.0, 1.0), "▁█");
-        assert_eq!(sparkline_auto(&[120.0, 160.0, 140.0]), "▁█▅");
-        assert_eq!(sparkline_auto(&[150.0, 150.0]), "▄▄");
-        assert_eq!(sparkline_auto(&[]), "");
-    }
 
     #[test]
     fn short_ids_stay_unique() {

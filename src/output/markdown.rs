@@ -2,11 +2,13 @@
 //! transcript with pauses and fillers, reference answer, pace over time), and
 //! a question's progress across attempts. Returns text; the caller writes it.
 
-use super::history::{sparkline, sparkline_auto, HistoryRow};
-use super::review::{
-    clock, covered_count, length_words, pace_words, pause_label, short_date, star_letters,
-    transcript_lines, AttemptView, Item,
+use super::format::{
+    clock, length_words, pace_words, pause_label, short_date, sparkline, sparkline_auto,
+    star_letters,
 };
+use super::history::HistoryRow;
+use super::layout::{transcript_lines, Item};
+use super::view::AttemptView;
 use crate::analysis::Settings;
 use std::fmt::Write;
 
@@ -70,7 +72,7 @@ fn attempt_body(v: &AttemptView, h: &str) -> String {
         r.dead_air_count,
         r.filler_count,
         r.fillers_per_min,
-        covered_count(r),
+        r.covered_count(),
         r.key_points.len(),
         r.coverage * 100.0,
         star_letters(r),
