@@ -2,6 +2,7 @@
 //!
 //! [`analyse`]`(&Transcript, &SpeechActivity, &Question, &Settings) -> Report`.
 
+pub mod compare;
 pub mod coverage;
 mod derive;
 pub mod fillers;
@@ -9,6 +10,7 @@ pub mod pace;
 mod report;
 pub mod star;
 pub mod text;
+pub mod trends;
 mod types;
 
 pub use derive::*;

@@ -3,9 +3,10 @@
 //! with `--yes`.
 
 use super::Globals;
+use crate::analysis::trends::HistoryRow;
 use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::format::short_date;
-use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
+use crate::output::history::{history_json, render_table, Skipped};
 use crate::output::view::AttemptView;
 use crate::store::attempts::{self, Attempt, Source, Warning};
 use std::io::{BufRead, IsTerminal, Write};
@@ -54,7 +55,7 @@ pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if let Some(q) = &args.question {
         list.retain(|a| &a.question.id == q);
     }
-    let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
+    let rows: Vec<HistoryRow> = list.iter().map(|a| view(a).row()).collect();
     if args.json {
         let skipped = warnings
             .iter()

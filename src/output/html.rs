@@ -7,9 +7,10 @@
 //! caller writes the file.
 
 use super::format::{clock, length_words, pace_words, pause_label, short_date, star_letters};
-use super::history::{HistoryRow, Trend};
 use super::layout::{transcript_lines, Item};
 use super::view::AttemptView;
+use crate::analysis::trends::Trend;
+use crate::analysis::trends::{trends, HistoryRow};
 use crate::analysis::{Report, Settings};
 use std::fmt::Write;
 
@@ -204,7 +205,7 @@ pub fn progress(
     attempts: &[AttemptView],
     newest_wav: Option<&[u8]>,
 ) -> String {
-    let rows: Vec<HistoryRow> = attempts.iter().map(HistoryRow::of).collect();
+    let rows: Vec<HistoryRow> = attempts.iter().map(AttemptView::row).collect();
     let mut b = String::new();
     let _ = writeln!(
         b,
@@ -214,7 +215,7 @@ pub fn progress(
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     );
-    let trends = super::history::trends(&rows);
+    let trends = trends(&rows);
     if let Some(t) = trends.first() {
         let dates: Vec<String> = rows
             .iter()

@@ -6,9 +6,9 @@ use super::format::{
     clock, length_words, pace_words, pause_label, short_date, sparkline, sparkline_auto,
     star_letters,
 };
-use super::history::HistoryRow;
 use super::layout::{transcript_lines, Item};
 use super::view::AttemptView;
+use crate::analysis::trends::{trends, HistoryRow};
 use crate::analysis::Settings;
 use std::fmt::Write;
 
@@ -184,7 +184,7 @@ pub fn progress(question_id: &str, question: &str, attempts: &[AttemptView]) -> 
     let mut o = String::new();
     let _ = writeln!(o, "# Progress: {}\n", escape(question_id));
     let _ = writeln!(o, "**Question:** {}\n", escape(question));
-    let rows: Vec<HistoryRow> = attempts.iter().map(HistoryRow::of).collect();
+    let rows: Vec<HistoryRow> = attempts.iter().map(AttemptView::row).collect();
     let _ = writeln!(
         o,
         "{} attempt{}.\n",
@@ -223,7 +223,7 @@ pub fn progress(question_id: &str, question: &str, attempts: &[AttemptView]) -> 
         );
     }
     o.push('\n');
-    let trends = super::history::trends(&rows);
+    let trends = trends(&rows);
     if let Some(t) = trends.first() {
         let _ = writeln!(o, "## Trend (oldest → newest)\n");
         let _ = writeln!(o, "| Measure | Trend | First | Latest |\n|---|---|---|---|");

@@ -1,6 +1,7 @@
 //! [`AttemptView`]: a saved attempt as the renderers see it, borrowed from
 //! analysis types (the caller builds it from wherever the attempt is kept).
 
+use crate::analysis::trends::{AttemptRef, HistoryRow};
 use crate::analysis::Report;
 
 /// A saved attempt as the renderers see it; `app` builds it from the store.
@@ -20,4 +21,22 @@ pub struct AttemptView<'a> {
     pub reference: &'a str,
     /// The analysis.
     pub report: &'a Report,
+}
+
+impl<'a> AttemptView<'a> {
+    /// The attempt as the cross-attempt measures (compare, trends) take it.
+    pub fn attempt(&self) -> AttemptRef<'a> {
+        AttemptRef {
+            id: self.id,
+            created: self.created,
+            source: self.source,
+            question_id: self.question_id,
+            report: self.report,
+        }
+    }
+
+    /// This attempt's row of headline figures.
+    pub fn row(&self) -> HistoryRow {
+        HistoryRow::of(&self.attempt())
+    }
 }
