@@ -4,32 +4,38 @@
 //! Nothing is mocked: cpal, ALSA's pulse plugin, the resampler, the streaming
 //! transcriber and the real Whisper model all run.
 //!
-//! Needs `pulseaudio pulseaudio-utils libasound2-plugins espeak-ng` and a
-//! model (`REHEARSE_MODEL`, default `../shared/models/ggml-tiny.en.bin`);
-//! tests that need the model skip, saying so, only when there is none.
+//! Needs `pulseaudio pulseaudio-utils libasound2-plugins espeak-ng`, a
+//! model and the dev set (see [`crate::support`]: without them the tests
+//! fail under `REHEARSE_REQUIRE_MODEL=1`, else skip saying why).
 
-mod support;
-
+use crate::support::audio::*;
+use crate::support::realtime;
+use crate::{need_dev_set, need_model};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::Mutex;
 use std::time::Duration;
-use support::*;
 
-/// The audio tests run one at a time: they are real-time and share 2 cores.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+fn questions_arg(dev: &Path) -> String {
+    dev.join("questions").display().to_string()
 }
 
-fn questions_arg() -> String {
-    dev_set().join("questions").display().to_string()
+/// The labels of one dev clip (by file-name prefix such as "d01").
+fn label(dev: &Path, prefix: &str) -> serde_json::Value {
+    let all: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dev.join("labels.json")).expect("labels.json"),
+    )
+    .expect("labels.json is JSON");
+    all.as_array()
+        .expect("labels is a list")
+        .iter()
+        .find(|l| l["file"].as_str().is_some_and(|f| f.starts_with(prefix)))
+        .cloned()
+        .unwrap_or_else(|| panic!("no clip {prefix} in labels.json"))
 }
 
-fn clip(prefix: &str) -> std::path::PathBuf {
-    let l = label(prefix);
-    dev_set()
-        .join("audio")
+fn clip(dev: &Path, prefix: &str) -> PathBuf {
+    let l = label(dev, prefix);
+    dev.join("audio")
         .join(l["file"].as_str().expect("file name"))
 }
 
@@ -57,14 +63,15 @@ fn wav_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// covers the labelled key points.
 #[test]
 fn practice_end_to_end_through_virtual_mic() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
     let spk_raw = va.dir.path().join("speaker.raw");
     let mut parec = va.record_speaker(&spk_raw);
-    let answer = clip("d01");
-    let q = questions_arg();
+    let answer = clip(&dev, "d01");
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -118,7 +125,7 @@ fn practice_end_to_end_through_virtual_mic() {
         (100..=160).contains(&words),
         "{words} words (script has 129)"
     );
-    let labelled: Vec<u64> = label("d01")["covered"]
+    let labelled: Vec<u64> = label(&dev, "d01")["covered"]
         .as_array()
         .unwrap()
         .iter()
@@ -162,10 +169,9 @@ fn practice_end_to_end_through_virtual_mic() {
         loudest_second_db(&heard) > -35.0,
         "nothing was played on the speaker"
     );
-    let text =
-        rehearse::store::questions::load_file(&dev_set().join("questions/model-rollback.toml"))
-            .unwrap()
-            .question;
+    let text = rehearse::store::questions::load_file(&dev.join("questions/model-rollback.toml"))
+        .unwrap()
+        .question;
     if let Some(engine) = rehearse::audio::tts::find_engine() {
         let (tts, rate) = rehearse::audio::tts::synthesize(&engine, &text).unwrap();
         let tts16 = rehearse::audio::wav::resample(&tts, rate, 16_000);
@@ -182,12 +188,13 @@ fn practice_end_to_end_through_virtual_mic() {
 /// far, says where it is and how to score it, and exits non-zero.
 #[test]
 fn ctrl_c_mid_answer_keeps_partial_recording() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
-    let answer = clip("d05");
-    let q = questions_arg();
+    let answer = clip(&dev, "d05");
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -239,12 +246,13 @@ fn ctrl_c_mid_answer_keeps_partial_recording() {
 /// reported with the path of the WAV captured so far, and a non-zero exit.
 #[test]
 fn device_lost_mid_answer_keeps_partial_recording() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let mut va = VirtualAudio::start();
     let home = va.dir.path().join("data");
-    let answer = clip("d05");
-    let q = questions_arg();
+    let answer = clip(&dev, "d05");
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -282,6 +290,7 @@ fn device_lost_mid_answer_keeps_partial_recording() {
 /// No sound card and no sound server: one clear line, exit 1, no ALSA noise.
 #[test]
 fn no_input_device_is_one_clear_line() {
+    let dev = need_dev_set!();
     let dir = tempfile::tempdir().unwrap();
     let env: Vec<(String, String)> = vec![
         ("HOME".into(), dir.path().display().to_string()),
@@ -293,7 +302,7 @@ fn no_input_device_is_one_clear_line() {
         ),
         ("REHEARSE_MODEL".into(), "/nonexistent/model.bin".into()),
     ];
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let done = Rehearse::spawn(
         &[
             "--questions",
@@ -327,11 +336,12 @@ fn no_input_device_is_one_clear_line() {
 /// saved, no invented transcript, exit 1.
 #[test]
 fn silent_microphone_says_no_speech() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let done = Rehearse::spawn(
         &[
             "--questions",
@@ -373,8 +383,9 @@ fn silent_microphone_says_no_speech() {
 /// listed by `rehearse devices`.
 #[test]
 fn enter_stops_recording_and_devices_are_listed() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
 
@@ -398,7 +409,7 @@ fn enter_stops_recording_and_devices_are_listed() {
     std::fs::create_dir_all(&no_tools).unwrap();
     let mut env = env_with_model(&va, &model);
     env.push(("PATH".into(), no_tools.display().to_string()));
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -432,17 +443,18 @@ fn enter_stops_recording_and_devices_are_listed() {
 /// A question with its own recording plays that recording on the speaker.
 #[test]
 fn question_recording_is_played_on_the_speaker() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
     // A question file whose `audio` is the first 3 s of speech of clip d09.
-    let d09 = read_16k(&clip("d09"));
+    let d09 = read_16k(&clip(&dev, "d09"));
     let asked: Vec<f32> = d09[16_000..16_000 * 4].to_vec();
     let qdir = va.dir.path().join("questions");
     std::fs::create_dir_all(&qdir).unwrap();
     rehearse::audio::wav::write_wav(&qdir.join("asked.wav"), &asked, 16_000).unwrap();
-    let src = std::fs::read_to_string(dev_set().join("questions/model-rollback.toml")).unwrap();
+    let src = std::fs::read_to_string(dev.join("questions/model-rollback.toml")).unwrap();
     std::fs::write(
         qdir.join("model-rollback.toml"),
         format!("audio = \"asked.wav\"\n{src}"),
@@ -486,12 +498,13 @@ fn question_recording_is_played_on_the_speaker() {
 /// samples), lose nothing, and the question must be in the played file.
 #[test]
 fn alsa_file_plugin_counts_time_in_samples() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // The answer as the device delivers it: 48 kHz, 2 channels, f32.
-    let answer = read_16k(&clip("d05"));
+    let answer = read_16k(&clip(&dev, "d05"));
     let at48 = rehearse::audio::wav::resample(&answer, 16_000, 48_000);
     let mut raw = Vec::with_capacity(at48.len() * 8);
     for s in &at48 {
@@ -524,7 +537,7 @@ fn alsa_file_plugin_counts_time_in_samples() {
         ("REHEARSE_MODEL".into(), model.display().to_string()),
     ];
     let home = d.join("data");
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let t0 = std::time::Instant::now();
     let done = Rehearse::spawn(
         &[
@@ -574,18 +587,17 @@ fn alsa_file_plugin_counts_time_in_samples() {
         .iter()
         .filter(|k| k["covered"] == true)
         .count();
-    let labelled = label("d05")["covered"].as_array().unwrap().len();
+    let labelled = label(&dev, "d05")["covered"].as_array().unwrap().len();
     assert!(
         covered * 3 >= labelled * 2,
         "{covered} of {labelled} key points"
     );
     // The spoken question went to the playback file.
     if let Some(engine) = rehearse::audio::tts::find_engine() {
-        let text = rehearse::store::questions::load_file(
-            &dev_set().join("questions/metric-disagreement.toml"),
-        )
-        .unwrap()
-        .question;
+        let text =
+            rehearse::store::questions::load_file(&dev.join("questions/metric-disagreement.toml"))
+                .unwrap()
+                .question;
         let (tts, rate) = rehearse::audio::tts::synthesize(&engine, &text).unwrap();
         // The plugin labels its float samples as integer PCM in the header,
         // so read the data chunk as what cpal wrote: f32, 2 channels, 48 kHz.

@@ -8,6 +8,8 @@
 //! reports (always), and `rehearse score --save` on the dev clips with the
 //! real model (when `REHEARSE_MODEL` and the shared dev set exist).
 
+use crate::support::{heavy, skip};
+use crate::{need_dev_set, need_model};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use rehearse::analysis::{
@@ -704,7 +706,7 @@ fn review_play_checks_its_arguments() {
 fn review_play_sends_the_recording_to_the_speaker() {
     let alsa_conf = Path::new("/usr/share/alsa/alsa.conf");
     if !alsa_conf.exists() {
-        eprintln!("skipped: no ALSA configuration at {}", alsa_conf.display());
+        skip(&format!("no ALSA configuration at {}", alsa_conf.display()));
         return;
     }
     let (h, ids) = populated();
@@ -838,7 +840,7 @@ fn delete_asks_y_n_on_a_terminal() {
     let (h, ids) = populated();
     let dir = attempts_root(h.path()).join(&ids[0]);
     let Some(out) = on_terminal(h.path(), &format!("delete {}", ids[0]), "n\n") else {
-        eprintln!("skipped: util-linux `script` not available");
+        skip("util-linux `script` not available");
         return;
     };
     assert!(out.contains("[y/N]"), "{out}");
@@ -1092,9 +1094,10 @@ fn html_report_renders_in_headless_chromium() {
         if std::env::var_os("REHEARSE_REQUIRE_BROWSER").is_some() {
             panic!("REHEARSE_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
         }
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium)");
+        skip("no chromium on PATH (apt-get install chromium)");
         return;
     };
+    let _cpu = heavy();
     let (h, ids) = populated();
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-report");
     std::fs::create_dir_all(&out_dir).unwrap();
@@ -1195,19 +1198,11 @@ fn html_report_renders_in_headless_chromium() {
 
 // ------------------------------------------- real attempts via score
 
-/// The dev clips and model, when this machine has them.
-fn dev_set() -> Option<(PathBuf, PathBuf)> {
-    let model = std::env::var_os("REHEARSE_MODEL").map(PathBuf::from)?;
-    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
-    (model.is_file() && dev.is_dir()).then_some((model, dev))
-}
-
 #[test]
 fn score_save_attempts_feed_history_review_report_and_compare() {
-    let Some((model, dev)) = dev_set() else {
-        eprintln!("skipped: needs REHEARSE_MODEL and ../shared/eval/dev");
-        return;
-    };
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let h = home();
     for clip in ["d03-model-rollback-weak.wav", "d01-model-rollback-full.wav"] {
         let a = rehearse(h.path())
@@ -1218,11 +1213,6 @@ fn score_save_attempts_feed_history_review_report_and_compare() {
             .arg(dev.join("audio").join(clip))
             .timeout(Duration::from_secs(600))
             .assert();
-        let out = a.get_output();
-        if String::from_utf8_lossy(&out.stderr).contains("not built yet") {
-            eprintln!("skipped: `rehearse score` is not built yet");
-            return;
-        }
         a.success();
     }
     let v: Value =
