@@ -184,70 +184,26 @@ fn practice_end_to_end_through_virtual_mic() {
     }
 }
 
-/// Ctrl-C in the middle of an answer stops cleanly, keeps the WAV captured so
-/// far, says where it is and how to score it, and exits non-zero.
-#[test]
-fn ctrl_c_mid_answer_keeps_partial_recording() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _rt = realtime();
-    let va = VirtualAudio::start();
-    let home = va.dir.path().join("data");
-    let answer = clip(&dev, "d05");
-    let q = questions_arg(&dev);
-    let mut run = Rehearse::spawn(
-        &[
-            "--questions",
-            &q,
-            "practice",
-            "--question",
-            "metric-disagreement",
-            "--no-voice",
-        ],
-        &env_with_model(&va, &model),
-        &home,
-        Stdio::null(),
-    );
-    run.wait_for_stderr("Recording from", Duration::from_secs(60));
-    let mut play = va.speak_into_mic(&answer);
-    std::thread::sleep(Duration::from_secs(8));
-    run.interrupt();
-    let done = run.finish(Duration::from_secs(60));
-    let _ = play.kill();
-    let _ = play.wait();
-    eprintln!("--- stderr ---\n{}", done.stderr);
-    assert_eq!(done.status.code(), Some(130), "{}", done.stderr);
-    assert!(done.stderr.contains("Interrupted"), "{}", done.stderr);
-    assert!(
-        done.stderr
-            .contains("rehearse score --question metric-disagreement --audio"),
-        "{}",
-        done.stderr
-    );
-    let wav = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
-    assert!(
-        wav.starts_with(home.join("recordings")),
-        "{}",
-        wav.display()
-    );
-    let rec = read_16k(&wav);
-    let secs = rec.len() as f64 / 16_000.0;
-    assert!((5.0..11.0).contains(&secs), "kept {secs:.1} s");
-    let (corr, _) = align(&rec, &read_16k(&answer), 5.0);
-    assert!(
-        corr >= 0.9,
-        "partial WAV does not match the clip: {corr:.3}"
-    );
-    // Nothing was scored or saved as an attempt.
-    assert!(!home.join("attempts").exists() || wav_files(&home.join("attempts")).is_empty());
+/// What is left after an answer was cut short.
+struct CutShort {
+    /// The sound server's temp dir holds `home`: keep it alive.
+    _va: VirtualAudio,
+    /// How the run ended.
+    done: Finished,
+    /// The WAV that was kept, and its length in seconds.
+    kept: PathBuf,
+    kept_s: f64,
 }
 
-/// A microphone that disappears mid-answer (the sound server dies) is
-/// reported with the path of the WAV captured so far, and a non-zero exit.
-#[test]
-fn device_lost_mid_answer_keeps_partial_recording() {
-    let model = need_model!();
-    let dev = need_dev_set!();
+/// Practise `metric-disagreement`, play clip d05 into the microphone, call
+/// `cut` `after_s` seconds in, and check what every way of cutting an answer
+/// short must do: the audio captured so far is kept in the data folder's
+/// `recordings/` (its path on stderr), it is the clip (`after_s` ± 3 s of
+/// it), and nothing is scored or saved as an attempt. `None`: skipped (no
+/// model or dev set; see [`crate::support`]).
+fn answer_cut_short(after_s: u64, cut: fn(&Rehearse, &mut VirtualAudio)) -> Option<CutShort> {
+    let model = crate::support::model()?;
+    let dev = crate::support::dev_set()?;
     let _rt = realtime();
     let mut va = VirtualAudio::start();
     let home = va.dir.path().join("data");
@@ -268,23 +224,68 @@ fn device_lost_mid_answer_keeps_partial_recording() {
     );
     run.wait_for_stderr("Recording from", Duration::from_secs(60));
     let mut play = va.speak_into_mic(&answer);
-    std::thread::sleep(Duration::from_secs(6));
-    va.kill();
+    std::thread::sleep(Duration::from_secs(after_s));
+    cut(&run, &mut va);
     let done = run.finish(Duration::from_secs(60));
     let _ = play.kill();
     let _ = play.wait();
     eprintln!("--- stderr ---\n{}", done.stderr);
-    assert_eq!(done.status.code(), Some(1), "{}", done.stderr);
-    assert!(done.stderr.contains("stopped after"), "{}", done.stderr);
-    let wav = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
-    let rec = read_16k(&wav);
-    let secs = rec.len() as f64 / 16_000.0;
-    assert!((3.0..9.0).contains(&secs), "kept {secs:.1} s");
+    let kept = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
+    assert!(
+        kept.starts_with(home.join("recordings")),
+        "{}",
+        kept.display()
+    );
+    let rec = read_16k(&kept);
+    let kept_s = rec.len() as f64 / 16_000.0;
+    let t = after_s as f64;
+    assert!((t - 3.0..t + 3.0).contains(&kept_s), "kept {kept_s:.1} s");
     let (corr, _) = align(&rec, &read_16k(&answer), 5.0);
     assert!(
         corr >= 0.9,
         "partial WAV does not match the clip: {corr:.3}"
     );
+    // Nothing was scored or saved as an attempt.
+    assert!(!home.join("attempts").exists() || wav_files(&home.join("attempts")).is_empty());
+    Some(CutShort {
+        _va: va,
+        done,
+        kept,
+        kept_s,
+    })
+}
+
+/// Ctrl-C in the middle of an answer stops cleanly, keeps the WAV captured so
+/// far, says where it is and how to score it, and exits 130.
+#[test]
+fn ctrl_c_mid_answer_keeps_partial_recording() {
+    let Some(c) = answer_cut_short(8, |run, _| run.interrupt()) else {
+        return;
+    };
+    let err = &c.done.stderr;
+    assert_eq!(c.done.status.code(), Some(130), "{err}");
+    assert!(err.contains("Interrupted"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "rehearse score --question metric-disagreement --audio {}",
+            c.kept.display()
+        )),
+        "{err}"
+    );
+    eprintln!("kept {:.1} s", c.kept_s);
+}
+
+/// A microphone that disappears mid-answer (the sound server dies) is
+/// reported with the path of the WAV captured so far, and exit 1.
+#[test]
+fn device_lost_mid_answer_keeps_partial_recording() {
+    let Some(c) = answer_cut_short(6, |_, va| va.kill()) else {
+        return;
+    };
+    let err = &c.done.stderr;
+    assert_eq!(c.done.status.code(), Some(1), "{err}");
+    assert!(err.contains("stopped after"), "{err}");
+    eprintln!("kept {:.1} s", c.kept_s);
 }
 
 /// No sound card and no sound server: one clear line, exit 1, no ALSA noise.
