@@ -2,7 +2,7 @@
 //!
 //! Writes 1,000 realistic attempt folders (a 90-second answer each: ~220 timed
 //! words, segments, pace windows, pauses, fillers, key points with evidence,
-//! and a short WAV) into a temp folder, then times `store::attempts::list_in`
+//! and a short WAV) into a temp folder, then times `AttemptStore::list`
 //! in-process and `rehearse history --json` / `rehearse history` through the
 //! binary. Prints the figures; fails if the median run takes a second or
 //! more.
@@ -15,7 +15,7 @@ use rehearse::analysis::{
     Filler, KeyPointResult, LengthVerdict, PaceVerdict, PaceWindow, Pause, Question, Report,
     StarParts, TranscriptOut, TranscriptSegment, Word, REPORT_VERSION,
 };
-use rehearse::store::attempts::{list_in, save_in, Source};
+use rehearse::store::attempts::{AttemptStore, Source};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 /// Attempts written and timed runs: the benchmark, or the smoke run.
@@ -170,20 +170,14 @@ fn main() {
     let root = home.path().join("attempts");
     let t0 = Instant::now();
     // A short recording keeps the temp folder small; `list` never reads it.
-    let samples = vec![0.0f32; 1_600];
+    let wav = rehearse::audio::wav::encode_wav(&[0.0f32; 1_600], 16_000);
+    let store = AttemptStore::new(&root);
     for i in 0..attempts_n {
         let q = question(i);
         let when = UNIX_EPOCH + Duration::from_secs(1_795_860_930 + i as u64 * 3_600);
-        save_in(
-            &root,
-            &report(&q, i),
-            &q,
-            &samples,
-            16_000,
-            Source::Practice,
-            when,
-        )
-        .expect("save attempt");
+        store
+            .save(&report(&q, i), &q, &wav, Source::Practice, when)
+            .expect("save attempt");
     }
     let json_bytes: u64 = std::fs::read_dir(&root)
         .expect("read attempts")
@@ -201,7 +195,7 @@ fn main() {
     let mut list_times = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        let (attempts, warnings) = list_in(&root).expect("list");
+        let (attempts, warnings) = store.list().expect("list");
         list_times.push(t.elapsed());
         assert_eq!(attempts.len(), attempts_n);
         assert!(warnings.is_empty());

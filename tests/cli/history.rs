@@ -4,7 +4,7 @@
 //! Markdown renderers on fixed reports, and the HTML report in a real
 //! headless browser.
 //!
-//! Attempts are made two ways: `store::attempts::save_in` with reports that
+//! Attempts are made two ways: `AttemptStore::save` with reports that
 //! `analysis::analyse` makes of made-up takes of one script (always), and
 //! `rehearse score --save` on the dev clips with the real model.
 
@@ -17,7 +17,7 @@ use rehearse::analysis::{
 };
 use rehearse::output::history::{compare, render_comparison, render_table, HistoryRow};
 use rehearse::output::review::AttemptView;
-use rehearse::store::attempts::{self, Source};
+use rehearse::store::attempts::{AttemptStore, Source};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -234,16 +234,10 @@ fn save(home: &Path, q: &Question, report: &Report, when: SystemTime) -> String 
     let samples: Vec<f32> = (0..16_000)
         .map(|i| (i as f32 / 16_000.0 * 220.0 * std::f32::consts::TAU).sin() * 0.3)
         .collect();
-    let dir = attempts::save_in(
-        &attempts_root(home),
-        report,
-        q,
-        &samples,
-        16_000,
-        Source::Practice,
-        when,
-    )
-    .expect("save attempt");
+    let wav = rehearse::audio::wav::encode_wav(&samples, 16_000);
+    let dir = AttemptStore::new(attempts_root(home))
+        .save(report, q, &wav, Source::Practice, when)
+        .expect("save attempt");
     dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
