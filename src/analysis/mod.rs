@@ -2,6 +2,7 @@
 //!
 //! [`analyse`]`(&Transcript, &SpeechActivity, &Question, &Settings) -> Report`.
 
+pub mod attempt;
 pub mod compare;
 pub mod coverage;
 mod derive;
@@ -13,6 +14,7 @@ pub mod text;
 pub mod trends;
 mod types;
 
+pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;
 pub use report::*;
 pub use types::*;

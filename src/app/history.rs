@@ -8,7 +8,7 @@ use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::format::short_date;
 use crate::output::history::{history_json, render_table, Skipped};
 use crate::output::view::AttemptView;
-use crate::store::attempts::{self, Attempt, Source, Warning};
+use crate::store::attempts::{Attempt, Warning};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -28,10 +28,7 @@ pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
     AttemptView {
         id: &a.id,
         created: &a.created,
-        source: match a.source {
-            Source::Practice => "practice",
-            Source::Score => "score",
-        },
+        source: a.source.as_str(),
         question_id: &a.question.id,
         question: &a.question.question,
         reference: &a.question.reference,
@@ -47,11 +44,11 @@ pub(crate) fn print_warnings(warnings: &[Warning]) {
 }
 
 /// Run `rehearse history`.
-pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
+pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if args.prune {
-        return prune(&args);
+        return prune(g, &args);
     }
-    let (mut list, warnings) = attempts::list()?;
+    let (mut list, warnings) = g.data.attempts().list()?;
     if let Some(q) = &args.question {
         list.retain(|a| &a.question.id == q);
     }
@@ -77,7 +74,7 @@ pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
             None => println!(
                 "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
                  or save a recording with `rehearse score --save`.",
-                crate::store::paths::attempts_dir().display()
+                g.data.attempts_dir().display()
             ),
         }
         return Ok(ExitCode::SUCCESS);
@@ -93,8 +90,8 @@ struct Candidate {
     why: String,
 }
 
-fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
-    let (list, warnings) = attempts::list()?;
+fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
+    let (list, warnings) = g.data.attempts().list()?;
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;
@@ -196,9 +193,10 @@ fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Run `rehearse delete`.
-pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
-    let (id, _) = attempts::resolve(&args.attempt)?;
-    let what = match attempts::load(&id) {
+pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let store = g.data.attempts();
+    let (id, _) = store.resolve(&args.attempt)?;
+    let what = match store.load(&id) {
         Ok(a) => format!(
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
             a.question.id,
@@ -212,7 +210,7 @@ pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         println!("Nothing deleted.");
         return Ok(ExitCode::SUCCESS);
     }
-    let dir = attempts::delete(&id)?;
+    let dir = store.delete(&id)?;
     println!("Deleted {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

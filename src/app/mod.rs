@@ -11,6 +11,7 @@ pub mod compare;
 pub mod devices;
 pub mod history;
 pub mod model;
+pub mod paths;
 pub mod practice;
 pub mod questions;
 pub mod report;
@@ -29,6 +30,8 @@ pub struct Globals {
     pub threads: Option<usize>,
     /// `--quiet`.
     pub quiet: bool,
+    /// The data directory (resolved once, from `REHEARSE_HOME` or the platform default).
+    pub data: paths::DataDir,
 }
 
 /// Run a parsed command line.
@@ -38,6 +41,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         model: cli.model,
         threads: cli.threads,
         quiet: cli.quiet,
+        data: paths::DataDir::from_env(),
     };
     match cli.command {
         Command::Practice(a) => practice::run(&g, a),
