@@ -8,7 +8,8 @@ fn main() -> ExitCode {
     match rehearse::app::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("Error: {err:#}");
+            let msg = format!("{err:#}");
+            eprintln!("Error: {}", rehearse::output::sanitize::text(&msg));
             ExitCode::from(1)
         }
     }

@@ -39,7 +39,8 @@ pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
 /// Print skipped folders to stderr.
 pub(crate) fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        let msg = w.to_string();
+        eprintln!("warning: {}", crate::output::sanitize::line(&msg));
     }
 }
 
@@ -160,7 +161,8 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         if cands.len() == 1 { "" } else { "s" }
     );
     for c in &cands {
-        println!("  {}  ({})", c.id, c.why);
+        let line = format!("{}  ({})", c.id, c.why);
+        println!("  {}", crate::output::sanitize::line(&line));
     }
     if !confirm(
         &format!(
@@ -206,6 +208,7 @@ pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         ),
         Err(_) => format!("incomplete attempt folder {id}"),
     };
+    let what = crate::output::sanitize::line(&what);
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
         println!("Nothing deleted.");
         return Ok(ExitCode::SUCCESS);

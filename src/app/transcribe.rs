@@ -26,7 +26,7 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     } else if args.srt {
         output::srt::render(&transcript)
     } else {
-        transcript.text()
+        output::sanitize::line(&transcript.text()).into_owned()
     };
     println!("{}", text.trim_end());
     Ok(ExitCode::SUCCESS)

@@ -9,6 +9,7 @@
 
 mod support;
 
+mod escapes;
 mod history;
 mod model;
 mod practice;
