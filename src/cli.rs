@@ -47,7 +47,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Review one attempt: transcript, pauses, fillers, key points.
     Review(ReviewArgs),
-    /// Write an HTML or Markdown report of an attempt or a question's progress.
+    /// Write an HTML or Markdown report of an attempt or a question's progress
+    /// (Markdown to the terminal when no file is given).
     Report(ReportArgs),
     /// Compare two attempts of one question.
     Compare(CompareArgs),
@@ -221,10 +222,11 @@ pub struct ReportArgs {
     /// Report on all attempts of this question (progress).
     #[arg(long)]
     pub question: Option<String>,
-    /// Write a self-contained HTML file.
+    /// Write a self-contained HTML file (`-`: standard output).
     #[arg(long)]
     pub html: Option<PathBuf>,
-    /// Write a Markdown file.
+    /// Write a Markdown file (`-`: standard output; the default when no
+    /// file is given).
     #[arg(long)]
     pub md: Option<PathBuf>,
 }

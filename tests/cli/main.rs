@@ -14,4 +14,5 @@ mod history;
 mod model;
 mod practice;
 mod questions;
+mod report;
 mod score;
