@@ -3,13 +3,14 @@
 //! The library is split by concern: [`analysis`] is the pure scoring core,
 //! [`audio`] reads, writes, captures and plays sound, [`transcribe`] runs
 //! Whisper locally, [`store`] loads questions and keeps attempts, [`output`]
-//! renders reports, and [`app`] wires them into the commands of [`cli`].
+//! renders reports, [`lexicon`] holds every word list, and [`app`] wires them into the commands of [`cli`].
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod app;
 pub mod audio;
 pub mod cli;
+pub mod lexicon;
 pub mod output;
 pub mod store;
 pub mod transcribe;

@@ -10,8 +10,12 @@
 //! ("we never ran the test", "we planned to …, but it was stopped") does not
 //! count.
 
-use super::text::{is_stop, stems_match, tokens, Token};
+use super::text::{stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
+use crate::lexicon::cues::{
+    COMPLETION, CONTRAST, INTENT, NEGATION, NEGATION_IDIOMS, REFERRING, STOPPED,
+};
+use crate::lexicon::stop::is_stop;
 
 /// A point counts as covered at or above this score. On the development set
 /// points that were stated scored 0.48–1.0 and points that were not scored at
@@ -60,79 +64,6 @@ fn make(ws: &[&Word]) -> Sentence {
     }
 }
 
-const NEG_CUES: &[&str] = &[
-    "not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-];
-const NEG_IDIOMS: &[(&str, &str)] = &[
-    ("not", "long"),
-    ("not", "only"),
-    ("not", "just"),
-    ("no", "doubt"),
-    ("not", "mention"),
-    ("never", "mind"),
-];
-const CONTRAST: &[&str] = &[
-    "but",
-    "however",
-    "yet",
-    "though",
-    "although",
-    "unfortunately",
-];
-const INTENT: &[&str] = &[
-    "want", "wanted", "plan", "planned", "planning", "hope", "hoped", "intend", "intended",
-    "meant", "going", "tried", "try", "supposed", "would", "propos", "proposed", "aim", "aimed",
-];
-const STOPPED: &[&str] = &[
-    "stop",
-    "stopped",
-    "cancel",
-    "cancelled",
-    "canceled",
-    "drop",
-    "dropped",
-    "abandon",
-    "abandoned",
-    "scrap",
-    "scrapped",
-    "halt",
-    "halted",
-    "shelv",
-    "shelved",
-    "kill",
-    "killed",
-    "postpon",
-    "postponed",
-    "cut",
-    "fell",
-];
-
-/// Subjects that point back to what was just said.
-const REFERRING: &[&str] = &[
-    "it", "that", "this", "which", "we", "they", "those", "these", "the",
-];
-/// Verbs of something taking place, negated in a denial ("never happened").
-const COMPLETION: &[&str] = &[
-    "happen",
-    "run",
-    "do",
-    "done",
-    "get",
-    "finish",
-    "launch",
-    "ship",
-    "go",
-    "start",
-    "take",
-    "materializ",
-    "work",
-    "complet",
-    "mak",
-    "make",
-    "pull",
-    "build",
-];
-
 /// Does this contrast clause deny what came before it?
 fn contrast_denies(clause: &[Token]) -> bool {
     let referring = clause
@@ -153,7 +84,7 @@ fn contrast_denies(clause: &[Token]) -> bool {
 }
 
 fn is_neg(t: &Token) -> bool {
-    NEG_CUES.contains(&t.norm.as_str())
+    NEGATION.contains(&t.norm.as_str())
 }
 
 /// Per-token flag: is this token inside a denied stretch?
@@ -165,7 +96,7 @@ pub fn denied_mask(toks: &[Token]) -> Vec<bool> {
             continue;
         }
         let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
-        if NEG_IDIOMS
+        if NEGATION_IDIOMS
             .iter()
             .any(|(a, b)| *a == toks[i].norm && *b == next)
         {
