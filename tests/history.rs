@@ -177,6 +177,7 @@ fn report(q: &Question, take: &Take) -> Report {
                 evidence: spoken.then(|| sentences[si].clone()),
                 evidence_start_s: spoken.then(|| sentence_starts[si]),
                 negated: false,
+                denial: None,
             }
         })
         .collect();

@@ -4,11 +4,13 @@
 
 pub mod coverage;
 mod derive;
+pub mod factuality;
 pub mod fillers;
 pub mod pace;
 mod report;
 pub mod star;
 pub mod text;
+pub mod typed;
 mod types;
 
 pub use derive::*;
@@ -73,6 +75,7 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
                 evidence: None,
                 evidence_start_s: None,
                 negated: false,
+                denial: None,
             })
             .collect::<Vec<_>>()
     };

@@ -268,8 +268,22 @@ pub fn tokens(text: &str) -> Vec<Token> {
             if let Some(base) = w.strip_suffix("n't") {
                 v.push((base.to_string(), false));
                 v.push(("not".to_string(), end));
-            } else if let Some((base, _)) = w.split_once('\'') {
-                v.push((base.to_string(), end));
+            } else if let Some((base, tail)) = w.split_once('\'') {
+                // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
+                // "should've" -> "should have" (hindsight is read from them).
+                let aux = match tail {
+                    "d" => Some("would"),
+                    "ve" => Some("have"),
+                    "ll" => Some("will"),
+                    _ => None,
+                };
+                match aux {
+                    Some(a) => {
+                        v.push((base.to_string(), false));
+                        v.push((a.to_string(), end));
+                    }
+                    None => v.push((base.to_string(), end)),
+                }
             } else {
                 v.push((w, end));
             }
@@ -314,6 +328,9 @@ mod tests {
             ),
             ("two hundred and fifty", &["250"]),
             ("didn't run", &["did", "not", "run"]),
+            ("I'd rerun it", &["i", "would", "rerun", "it"]),
+            ("should've", &["should", "have"]),
+            ("the company's data", &["the", "company", "data"]),
         ];
         for (input, want) in cases {
             assert_eq!(norms(input), *want, "input: {input}");

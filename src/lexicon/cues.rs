@@ -32,14 +32,6 @@ pub const CONTRAST: &[&str] = &[
     "yet",
 ];
 
-/// Words of intention or expectation: what follows was planned, not done
-/// (surface forms; "propos" is matched as a stem).
-#[rustfmt::skip]
-pub const INTENT: &[&str] = &[
-    "aim", "aimed", "going", "hope", "hoped", "intend", "intended", "meant", "plan", "planned",
-    "planning", "propos", "proposed", "supposed", "tried", "try", "want", "wanted", "would",
-];
-
 /// Verbs saying that something was stopped before it happened (surface forms
 /// and stems).
 #[rustfmt::skip]
@@ -58,8 +50,51 @@ pub const REFERRING: &[&str] = &[
 /// ("never happened", "didn't get done").
 #[rustfmt::skip]
 pub const COMPLETION: &[&str] = &[
-    "build", "complet", "do", "finish", "get", "go", "happen", "launch", "mak", "materializ", "pull",
-    "run", "ship", "start", "take", "work",
+    "abl", "build", "complet", "do", "finish", "get", "go", "happen", "launch", "mak", "manag",
+    "materializ", "pull", "run", "ship", "start", "succe", "take", "work",
+];
+
+/// Stems of words that present what follows as the speaker's (or the team's)
+/// plan, intention or expectation ("I meant to", "we planned", "people
+/// assumed I would").
+#[rustfmt::skip]
+pub const PLAN: &[&str] = &[
+    "aim", "aimed", "assum", "expect", "going", "hope", "idea", "intend", "meant", "plan", "suppos",
+    "want",
+];
+
+/// Stems of words that present what follows as someone's suggestion or
+/// request ("someone proposed", "they asked me to", "there was talk of").
+#[rustfmt::skip]
+pub const PROPOSAL: &[&str] = &[
+    "ask", "asked", "asking", "offer", "propos", "push", "recommend", "request", "suggest",
+    "talk", "urg",
+];
+
+/// Stems of words that present what follows as an attempt ("we tried to").
+pub const ATTEMPT: &[&str] = &["attempt", "tried", "tries", "try", "trying"];
+
+/// Stems of verbs saying a suggestion, request or plan was refused or
+/// skipped ("the customer refused", "I declined", "we skipped the pilot").
+#[rustfmt::skip]
+pub const REJECTION: &[&str] = &[
+    "declin", "deni", "dismiss", "overrul", "refus", "reject", "skip", "veto",
+];
+
+/// Stems of verbs saying an attempt did not succeed ("it failed", "we were
+/// unable to").
+pub const FAILURE: &[&str] = &["fail", "unabl", "unsuccessful"];
+
+/// Modal verbs that with "have" and a participle speak of what did not
+/// happen ("I should have", "we could have", "it would have").
+pub const HINDSIGHT_MODALS: &[&str] = &["could", "might", "must", "ought", "should", "would"];
+
+/// Words that open a replaced alternative: "instead of X", "rather than X".
+pub const REPLACED: &[(&str, &str)] = &[("instead", "of"), ("rather", "than")];
+
+/// Personal pronouns that open a clause as its subject.
+pub const SUBJECT_PRONOUNS: &[&str] = &[
+    "he", "i", "it", "nobody", "she", "someone", "that", "they", "this", "we", "you",
 ];
 
 #[cfg(test)]
@@ -74,7 +109,6 @@ mod tests {
     fn cue_lists_are_clean() {
         check::sorted_lower_unique("NEGATION", NEGATION);
         check::sorted_lower_unique("CONTRAST", CONTRAST);
-        check::sorted_lower_unique("INTENT", INTENT);
         check::sorted_lower_unique("STOPPED", STOPPED);
         check::sorted_lower_unique("REFERRING", REFERRING);
         check::sorted_lower_unique("COMPLETION", COMPLETION);
@@ -85,7 +119,24 @@ mod tests {
             }
         }
         check::disjoint("NEGATION", NEGATION, "CONTRAST", CONTRAST);
-        check::disjoint("INTENT", INTENT, "STOPPED", STOPPED);
+        check::disjoint("PLAN", PLAN, "STOPPED", STOPPED);
+        for (name, list) in [
+            ("PLAN", PLAN),
+            ("PROPOSAL", PROPOSAL),
+            ("ATTEMPT", ATTEMPT),
+            ("REJECTION", REJECTION),
+            ("FAILURE", FAILURE),
+            ("HINDSIGHT_MODALS", HINDSIGHT_MODALS),
+            ("SUBJECT_PRONOUNS", SUBJECT_PRONOUNS),
+        ] {
+            check::sorted_lower_unique(name, list);
+        }
+        // A word cannot both introduce a plan and report its refusal.
+        check::disjoint("PLAN", PLAN, "REJECTION", REJECTION);
+        check::disjoint("PROPOSAL", PROPOSAL, "REJECTION", REJECTION);
+        check::disjoint("ATTEMPT", ATTEMPT, "FAILURE", FAILURE);
+        // Hindsight modals are read from the full token list; none negates.
+        check::disjoint("HINDSIGHT_MODALS", HINDSIGHT_MODALS, "NEGATION", NEGATION);
     }
 
     /// Purpose: idioms that start with a negation cue but deny nothing. The
