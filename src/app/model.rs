@@ -26,7 +26,7 @@ fn path(g: &Globals) -> anyhow::Result<ExitCode> {
     if !g.quiet {
         eprint!("{}", search_order_text(g.model.as_deref()));
     }
-    let p = m::resolve(g.model.as_deref())?;
+    let p = m::resolve(g.model.as_deref(), &user_models_dir())?;
     println!("{}", p.display());
     Ok(ExitCode::SUCCESS)
 }
@@ -43,7 +43,7 @@ fn search_order_text(explicit: Option<&Path>) -> String {
         }
         None => s += "  --model / REHEARSE_MODEL: not set\n",
     }
-    for d in m::search_dirs() {
+    for d in m::search_dirs(&user_models_dir()) {
         let note = if d.is_dir() { "" } else { "  (no such folder)" };
         s += &format!("  {}{note}\n", d.display());
     }
@@ -59,7 +59,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     let model = m::find_known(name).ok_or_else(|| ModelError::UnknownName {
         name: name.to_string(),
     })?;
-    let dir = crate::store::paths::models_dir();
+    let dir = user_models_dir();
     let plan = FetchPlan::from_env(model, &dir)?;
     let show = !g.quiet && std::io::stderr().is_terminal();
     let bar = if show {
@@ -124,7 +124,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
         }
     }
     if !g.quiet {
-        if let Ok(used) = m::resolve(g.model.as_deref()) {
+        if let Ok(used) = m::resolve(g.model.as_deref(), &dir) {
             if used != plan.dest {
                 eprintln!(
                     "Note: rehearse will still use {} (see `rehearse model path`); pass --model {} to use {}.",
@@ -141,8 +141,9 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
 /// `model list`: known models with size and where each is installed, other
 /// model files found, and the one in use.
 fn list(g: &Globals) -> anyhow::Result<ExitCode> {
-    let dirs = m::search_dirs();
-    let in_use = m::resolve(g.model.as_deref());
+    let user = user_models_dir();
+    let dirs = m::search_dirs(&user);
+    let in_use = m::resolve(g.model.as_deref(), &user);
     let used_path: Option<PathBuf> = in_use.as_ref().ok().cloned();
     let mark = |p: &Path| {
         if used_path.as_deref() == Some(p) {
@@ -181,10 +182,7 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    out += &format!(
-        "  (* = recommended; `fetch` saves to {})\n",
-        crate::store::paths::models_dir().display()
-    );
+    out += &format!("  (* = recommended; `fetch` saves to {})\n", user.display());
 
     let known_files: Vec<String> = KNOWN_MODELS.iter().map(|k| k.file_name()).collect();
     let mut others: Vec<PathBuf> = Vec::new();
@@ -216,6 +214,11 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The user models folder: searched last, and where `fetch` saves.
+fn user_models_dir() -> PathBuf {
+    crate::store::paths::models_dir()
 }
 
 /// Bytes as decimal megabytes or gigabytes: "77.7 MB", "1.53 GB".
