@@ -61,7 +61,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Find the model (see `rehearse model path`) and load it.
 pub fn load_transcriber(g: &Globals) -> anyhow::Result<Box<dyn Transcriber>> {
     use crate::transcribe::whisper::{WhisperOptions, WhisperTranscriber};
-    let path = crate::transcribe::model::resolve(g.model.as_deref())?;
+    let path =
+        crate::transcribe::model::resolve(g.model.as_deref(), &g.data.models_dir())?;
     let mut opts = WhisperOptions::default();
     if let Some(t) = g.threads {
         opts.threads = t.max(1);

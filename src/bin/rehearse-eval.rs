@@ -101,7 +101,10 @@ fn main() -> anyhow::Result<()> {
     )
     .context("parsing labels.json")?;
     let bank = rehearse::store::questions::load_bank(Some(&dir.join("questions")))?;
-    let model_path = rehearse::transcribe::model::resolve(model.as_deref())?;
+    let model_path = rehearse::transcribe::model::resolve(
+        model.as_deref(),
+        &rehearse::app::paths::DataDir::from_env().models_dir(),
+    )?;
     let model_tag = model_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
