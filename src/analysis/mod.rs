@@ -3,6 +3,7 @@
 //! [`analyse`]`(&Transcript, &SpeechActivity, &Question, &Settings) -> Report`.
 
 pub mod attempt;
+pub mod compare;
 pub mod coverage;
 mod derive;
 pub mod fillers;
@@ -10,6 +11,7 @@ pub mod pace;
 mod report;
 pub mod star;
 pub mod text;
+pub mod trends;
 mod types;
 
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};

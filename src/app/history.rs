@@ -3,9 +3,11 @@
 //! with `--yes`.
 
 use super::Globals;
+use crate::analysis::trends::HistoryRow;
 use crate::cli::{DeleteArgs, HistoryArgs};
-use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
-use crate::output::review::{short_date, AttemptView};
+use crate::output::format::short_date;
+use crate::output::history::{history_json, render_table, Skipped};
+use crate::output::view::AttemptView;
 use crate::store::attempts::{Attempt, Warning};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -15,9 +17,10 @@ use std::time::{Duration, SystemTime};
 /// Halfway folders younger than this may still be being written; prune leaves them.
 const IN_PROGRESS_GRACE: Duration = Duration::from_secs(60);
 
-/// Colour on when stdout is a terminal and `NO_COLOR` is unset.
+/// Colour on when stdout is a terminal that wants it (see
+/// [`crate::output::style::Style::detect`]).
 pub(crate) fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    crate::output::style::Style::detect().color
 }
 
 /// The renderers' view of a stored attempt.
@@ -49,7 +52,7 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if let Some(q) = &args.question {
         list.retain(|a| &a.question.id == q);
     }
-    let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
+    let rows: Vec<HistoryRow> = list.iter().map(|a| view(a).row()).collect();
     if args.json {
         let skipped = warnings
             .iter()
@@ -198,7 +201,7 @@ pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
             a.question.id,
             short_date(&a.created),
-            crate::output::review::clock(a.report.speech_s),
+            crate::output::format::clock(a.report.speech_s),
             a.report.coverage * 100.0
         ),
         Err(_) => format!("incomplete attempt folder {id}"),

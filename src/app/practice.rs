@@ -155,7 +155,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", crate::output::json::report_json(&report));
     } else {
-        let style = crate::output::terminal::Style::detect();
+        let style = crate::output::style::Style::detect();
         print!(
             "{}",
             crate::output::terminal::render(&report, &question, style)

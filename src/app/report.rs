@@ -5,7 +5,7 @@
 use super::history::{print_warnings, view};
 use super::Globals;
 use crate::cli::ReportArgs;
-use crate::output::review::AttemptView;
+use crate::output::view::AttemptView;
 use crate::store::attempts::Attempt;
 use anyhow::Context;
 use std::path::Path;

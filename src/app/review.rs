@@ -8,7 +8,8 @@
 use super::history::{use_color, view};
 use super::Globals;
 use crate::cli::ReviewArgs;
-use crate::output::review::{clock, parse_clock, render};
+use crate::output::format::{clock, parse_clock};
+use crate::output::review::render;
 use crate::store::attempts::Attempt;
 use crate::store::AttemptStore;
 use anyhow::Context;

@@ -30,7 +30,7 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         print!(
             "{}",
-            output::terminal::render(&report, &question, output::terminal::Style::detect())
+            output::terminal::render(&report, &question, output::style::Style::detect())
         );
     }
     if args.save {
