@@ -19,7 +19,7 @@
 //! own CLI and through `rehearse transcribe`; `benches/README.md` has figures.
 
 use rehearse::analysis::{analyse, Settings};
-use rehearse::app::transcribe_samples;
+use rehearse::pipeline::transcribe_samples;
 use rehearse::transcribe::whisper::{default_threads, WhisperOptions, WhisperTranscriber};
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};

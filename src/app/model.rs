@@ -2,7 +2,7 @@
 //! one, or print the `path` of the model that would be used. The logic lives
 //! in [`crate::transcribe::model`]; this file prints.
 
-use super::Globals;
+use super::{user_models_dir, Globals};
 use crate::cli::{ModelAction, ModelArgs};
 use crate::transcribe::model::{
     self as m, FetchEvent, FetchOutcome, FetchPlan, ModelError, KNOWN_MODELS, PREFERRED_FILES,
@@ -214,11 +214,6 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// The user models folder: searched last, and where `fetch` saves.
-fn user_models_dir() -> PathBuf {
-    crate::store::paths::models_dir()
 }
 
 /// Bytes as decimal megabytes or gigabytes: "77.7 MB", "1.53 GB".
