@@ -24,7 +24,10 @@ pub fn run(g: &Globals, args: ModelArgs) -> anyhow::Result<ExitCode> {
 /// `model path`: the path on stdout (only), the search order on stderr.
 fn path(g: &Globals) -> anyhow::Result<ExitCode> {
     if !g.quiet {
-        eprint!("{}", search_order_text(g.model.as_deref(), &g.data.models_dir()));
+        eprint!(
+            "{}",
+            search_order_text(g.model.as_deref(), &g.data.models_dir())
+        );
     }
     let p = m::resolve(g.model.as_deref(), &g.data.models_dir())?;
     println!("{}", p.display());
@@ -218,7 +221,6 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
     print!("{out}");
     Ok(ExitCode::SUCCESS)
 }
-
 
 /// Bytes as decimal megabytes or gigabytes: "77.7 MB", "1.53 GB".
 fn human_size(bytes: u64) -> String {

@@ -1,9 +1,10 @@
 //! `rehearse score --question ID|FILE --audio FILE.wav [--json] [--save]`.
 
 use super::Globals;
-use crate::analysis::{analyse, Question, Settings};
+use crate::analysis::{Question, Settings};
 use crate::cli::ScoreArgs;
 use crate::output;
+use crate::pipeline::{self, ScoreSettings};
 use std::process::ExitCode;
 
 /// Find a question by id (in the bank chosen by `--questions`) or load a file.
@@ -19,12 +20,16 @@ pub fn pick_question(g: &Globals, id_or_path: &str) -> anyhow::Result<Question> 
 /// Run `rehearse score`.
 pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let question = pick_question(g, &args.question)?;
-    let samples = crate::audio::wav::read_16k_mono(&args.audio)?;
-    let mut tr = super::load_transcriber(g)?;
+    let settings = ScoreSettings {
+        model: g.model_options(),
+        analysis: Settings::default(),
+    };
+    let samples = pipeline::read_audio(&args.audio)?;
+    let mut tr = pipeline::load_transcriber(&settings.model)?;
     let spinner = output::progress::spinner(g.quiet, "transcribing");
-    let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
+    let scored = pipeline::score_samples(&mut *tr, &samples, &question, &settings.analysis)?;
     spinner.finish_and_clear();
-    let report = analyse(&transcript, &activity, &question, &Settings::default());
+    let report = scored.report;
     if args.json {
         println!("{}", output::json::report_json(&report));
     } else {

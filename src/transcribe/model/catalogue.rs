@@ -175,4 +175,28 @@ mod tests {
         assert!(find_known(DEFAULT_MODEL).is_some());
         assert!(find_known("large-v9").is_none());
     }
+
+    /// `models/README.md` lists every known model with its exact size and
+    /// checksum, so a hand download can be checked against it.
+    #[test]
+    fn models_readme_lists_the_catalogue() {
+        let readme = include_str!("../../../models/README.md");
+        for m in KNOWN_MODELS {
+            let size = m.size.to_string();
+            let mut grouped = String::new();
+            for (i, c) in size.chars().enumerate() {
+                if i > 0 && (size.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}`", m.name)))
+                .unwrap_or_else(|| panic!("models/README.md has no row for {}", m.name));
+            assert!(row.contains(&m.file_name()), "{row}");
+            assert!(row.contains(&grouped), "{row} lacks {grouped}");
+            assert!(row.contains(m.sha1.unwrap_or("none")), "{row}");
+        }
+    }
 }
