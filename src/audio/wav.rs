@@ -1,19 +1,66 @@
 //! WAV files in and out (hound), and the pure conversion of any PCM layout to
 //! 16 kHz mono f32 (downmix, then a real resampler from rubato).
+//!
+//! Headers are not trusted: only regular files are opened (a FIFO would
+//! block), memory is reserved for the samples the file can really hold, not
+//! for what its header claims, and rates or lengths that are not speech
+//! ([`MIN_RATE`]..=[`MAX_RATE`] Hz, at most [`MAX_SECONDS`]) are refused
+//! before any decoding. Float samples that are not finite or lie outside
+//! -1..1 are cleaned (0, or clipped) with one warning.
 
 use super::WHISPER_RATE;
+use std::io::Read;
 use std::path::Path;
+
+/// Lowest sample rate accepted (Hz); below it a header is damaged or crafted.
+pub const MIN_RATE: u32 = 1_000;
+/// Highest sample rate accepted (Hz).
+pub const MAX_RATE: u32 = 384_000;
+/// Longest recording accepted (s): three hours.
+pub const MAX_SECONDS: u64 = 3 * 3600;
 
 /// Why a WAV file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum WavError {
+    /// The file does not exist.
+    #[error("{path} does not exist; check the path")]
+    Missing {
+        /// File.
+        path: String,
+    },
     /// The file could not be opened.
-    #[error("cannot open {path}: {source}; check the path")]
+    #[error("cannot open {path} ({detail}); check the path and its permissions")]
     Open {
         /// File.
         path: String,
-        /// Cause.
-        source: std::io::Error,
+        /// The operating system's reason.
+        detail: String,
+    },
+    /// A FIFO, device or folder: reading it could block forever or never end.
+    #[error(
+        "{path} is {kind}, not a regular file; save the recording to a .wav file and pass that"
+    )]
+    NotRegular {
+        /// File.
+        path: String,
+        /// What it is instead, e.g. "a FIFO (named pipe)".
+        kind: &'static str,
+    },
+    /// A sample rate no recording of speech has.
+    #[error("{path}: a sample rate of {rate} Hz is not plausible (expected {MIN_RATE}..={MAX_RATE} Hz); the header is damaged, re-export the recording")]
+    BadRate {
+        /// File.
+        path: String,
+        /// The rate in the header.
+        rate: u32,
+    },
+    /// Longer than [`MAX_SECONDS`].
+    #[error("{path} holds {minutes} minutes of audio, more than the {max} minutes rehearse accepts; cut it to the answer, e.g. `sox in.wav out.wav trim 0 5:00`", max = MAX_SECONDS / 60)]
+    TooLong {
+        /// File.
+        path: String,
+        /// Its length in whole minutes.
+        minutes: u64,
     },
     /// Not a WAV file, or a broken header.
     #[error("{path} is not a readable WAV file ({detail}); record or convert it to PCM WAV, e.g. `sox in.mp3 -r 16000 -c 1 out.wav`")]
@@ -66,16 +113,51 @@ pub struct Pcm {
     pub channels: u16,
     /// Sample rate (Hz).
     pub sample_rate: u32,
+    /// Samples that were not finite (set to 0) or outside -1..1 (clipped).
+    pub cleaned: usize,
 }
 
-/// Read any PCM WAV hound understands into interleaved f32.
+/// Read any PCM WAV hound understands into interleaved f32. Only a regular
+/// file is opened; cleaned samples ([`Pcm::cleaned`]) are reported once on
+/// standard error.
 pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
     let p = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| WavError::Open {
-        path: p.clone(),
-        source,
-    })?;
-    let reader = hound::WavReader::new(std::io::BufReader::new(file)).map_err(|e| match e {
+    let open_err = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => WavError::Missing { path: p.clone() },
+        _ => WavError::Open {
+            path: p.clone(),
+            detail: e.to_string(),
+        },
+    };
+    if let Some(kind) = crate::util::fs::not_regular(path).map_err(open_err)? {
+        return Err(WavError::NotRegular { path: p, kind });
+    }
+    let file = std::fs::File::open(path).map_err(open_err)?;
+    let len = file.metadata().ok().map(|m| m.len());
+    let pcm = read_pcm_from(std::io::BufReader::new(file), &p, len)?;
+    if pcm.cleaned > 0 {
+        eprintln!(
+            "warning: {p}: {} samples were not finite or outside -1..1 (set to 0 or clipped); the recording may be damaged",
+            pcm.cleaned
+        );
+    }
+    Ok(pcm)
+}
+
+/// [`read_pcm`] for a WAV file already in memory; `name` is used in messages.
+pub fn read_pcm_bytes(bytes: &[u8], name: &str) -> Result<Pcm, WavError> {
+    read_pcm_from(std::io::Cursor::new(bytes), name, Some(bytes.len() as u64))
+}
+
+/// [`read_pcm`] for WAV data from any reader; `name` is used in messages and
+/// `available` (the byte length, when known) bounds what the header may claim.
+pub fn read_pcm_from<R: Read>(
+    input: R,
+    name: &str,
+    available: Option<u64>,
+) -> Result<Pcm, WavError> {
+    let p = name.to_string();
+    let reader = hound::WavReader::new(input).map_err(|e| match e {
         hound::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             WavError::NotWav {
                 path: p.clone(),
@@ -94,8 +176,25 @@ pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
             detail: format!("{} channels at {} Hz", spec.channels, spec.sample_rate),
         });
     }
+    if !(MIN_RATE..=MAX_RATE).contains(&spec.sample_rate) {
+        return Err(WavError::BadRate {
+            path: p,
+            rate: spec.sample_rate,
+        });
+    }
     let ch = spec.channels as usize;
-    let samples = decode(reader, &p, ch)?;
+    // The header's sample count is a claim: the data actually there bounds it.
+    let bytes_per_sample = u64::from(spec.bits_per_sample.div_ceil(8).max(1));
+    let there = available.map_or(u64::MAX, |b| b / bytes_per_sample);
+    let count = u64::from(reader.len()).min(there);
+    let seconds = count / ch as u64 / u64::from(spec.sample_rate);
+    if seconds > MAX_SECONDS {
+        return Err(WavError::TooLong {
+            path: p,
+            minutes: seconds / 60,
+        });
+    }
+    let (samples, cleaned) = decode(reader, &p, ch, count as usize)?;
     if samples.is_empty() {
         return Err(WavError::Empty { path: p });
     }
@@ -103,16 +202,20 @@ pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
         samples,
         channels: spec.channels,
         sample_rate: spec.sample_rate,
+        cleaned,
     })
 }
 
-fn decode<R: std::io::Read>(
+/// Decode at most `count` samples (the caller bounded it by the file size).
+fn decode<R: Read>(
     mut reader: hound::WavReader<R>,
     p: &str,
     ch: usize,
-) -> Result<Vec<f32>, WavError> {
+    count: usize,
+) -> Result<(Vec<f32>, usize), WavError> {
     let spec = reader.spec();
-    let mut out = Vec::with_capacity(reader.len() as usize);
+    let mut out = Vec::with_capacity(count);
+    let mut cleaned = 0;
     let trunc = |n: usize, e: hound::Error| WavError::Truncated {
         path: p.to_string(),
         frames: n / ch,
@@ -127,7 +230,16 @@ fn decode<R: std::io::Read>(
                 });
             }
             for s in reader.samples::<f32>() {
-                out.push(s.map_err(|e| trunc(out.len(), e))?);
+                let v = s.map_err(|e| trunc(out.len(), e))?;
+                out.push(if v.is_nan() || v.is_infinite() {
+                    cleaned += 1;
+                    0.0
+                } else if v.abs() > 1.0 {
+                    cleaned += 1;
+                    v.clamp(-1.0, 1.0)
+                } else {
+                    v
+                });
             }
         }
         hound::SampleFormat::Int => {
@@ -146,7 +258,7 @@ fn decode<R: std::io::Read>(
     }
     // A file whose data chunk claims more than it holds ends mid-frame.
     out.truncate(out.len() / ch * ch);
-    Ok(out)
+    Ok((out, cleaned))
 }
 
 /// Average the channels of interleaved samples into one.
@@ -327,6 +439,153 @@ mod tests {
         assert!(matches!(err, WavError::Truncated { .. }), "{err}");
         assert!(err.to_string().contains("truncated"));
         let missing = dir.path().join("missing.wav");
-        assert!(matches!(read_pcm(&missing), Err(WavError::Open { .. })));
+        assert!(matches!(read_pcm(&missing), Err(WavError::Missing { .. })));
+    }
+
+    /// A minimal WAV header: PCM int (`fmt` 1) or float (3), `data` declaring `data_len` bytes.
+    fn header(fmt: u16, ch: u16, rate: u32, bits: u16, data_len: u32) -> Vec<u8> {
+        let mut h = Vec::new();
+        h.extend_from_slice(b"RIFF");
+        h.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
+        h.extend_from_slice(b"WAVEfmt ");
+        h.extend_from_slice(&16u32.to_le_bytes());
+        h.extend_from_slice(&fmt.to_le_bytes());
+        h.extend_from_slice(&ch.to_le_bytes());
+        h.extend_from_slice(&rate.to_le_bytes());
+        let block = ch * bits.div_ceil(8);
+        h.extend_from_slice(&(rate * block as u32).to_le_bytes());
+        h.extend_from_slice(&block.to_le_bytes());
+        h.extend_from_slice(&bits.to_le_bytes());
+        h.extend_from_slice(b"data");
+        h.extend_from_slice(&data_len.to_le_bytes());
+        h
+    }
+
+    #[test]
+    fn header_sizes_do_not_decide_allocation() {
+        // 24 KB of 8-bit audio whose header claims 4 GiB of data: reading it
+        // used to reserve 16 GiB of f32 before looking at the data.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("huge-claim.wav");
+        let mut bytes = header(1, 1, 8_000, 8, u32::MAX);
+        bytes.extend(std::iter::repeat_n(128u8, 24_000));
+        std::fs::write(&path, &bytes).unwrap();
+        let (got, largest) = crate::util::alloc_probe::largest_allocation(|| {
+            read_pcm(&path).map(|p| p.samples.len())
+        });
+        assert!(
+            largest < 1 << 20,
+            "reserved {largest} bytes for a 24 KB file"
+        );
+        let err = got.unwrap_err();
+        assert!(matches!(err, WavError::Truncated { .. }), "{err}");
+    }
+
+    #[test]
+    fn implausible_rates_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        for rate in [1, 999, 384_001, u32::MAX / 4] {
+            let path = dir.path().join(format!("{rate}.wav"));
+            let mut bytes = header(1, 1, rate, 8, 48_000);
+            bytes.extend(std::iter::repeat_n(128u8, 48_000));
+            std::fs::write(&path, &bytes).unwrap();
+            let err = read_pcm(&path).unwrap_err();
+            assert!(matches!(err, WavError::BadRate { .. }), "{rate}: {err}");
+            assert!(err.to_string().contains(&format!("{rate} Hz")), "{err}");
+        }
+        for rate in [MIN_RATE, 8_000, 48_000, MAX_RATE] {
+            let path = dir.path().join(format!("ok{rate}.wav"));
+            let mut bytes = header(1, 1, rate, 8, 1_000);
+            bytes.extend(std::iter::repeat_n(128u8, 1_000));
+            std::fs::write(&path, &bytes).unwrap();
+            assert!(read_pcm(&path).is_ok(), "{rate}");
+        }
+    }
+
+    #[test]
+    fn recordings_over_three_hours_are_refused_before_decoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.wav");
+        // 3 h 1 min of 8-bit mono at the lowest rate accepted (10.9 MB).
+        let n = (MAX_SECONDS + 60) as u32 * MIN_RATE;
+        let mut bytes = header(1, 1, MIN_RATE, 8, n);
+        bytes.resize(bytes.len() + n as usize, 128);
+        std::fs::write(&path, &bytes).unwrap();
+        let (got, largest) = crate::util::alloc_probe::largest_allocation(|| read_pcm(&path));
+        let err = got.unwrap_err();
+        assert!(
+            matches!(err, WavError::TooLong { minutes: 181, .. }),
+            "{err}"
+        );
+        assert!(
+            largest < 1 << 20,
+            "decoded before refusing ({largest} bytes)"
+        );
+        // The same claim without the data behind it is a truncated file, not a long one.
+        std::fs::write(&path, &bytes[..100_044]).unwrap();
+        assert!(matches!(read_pcm(&path), Err(WavError::Truncated { .. })));
+    }
+
+    #[test]
+    fn non_finite_and_huge_samples_are_cleaned() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nan.wav");
+        let vals = [
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            1e30,
+            -2.0,
+            0.5,
+            -1.0,
+        ];
+        let mut bytes = header(3, 1, 16_000, 32, (vals.len() * 4) as u32);
+        for v in vals {
+            bytes.extend_from_slice(&v.to_le_bytes());
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let pcm = read_pcm(&path).unwrap();
+        assert_eq!(pcm.samples, [0.0, 0.0, 0.0, 1.0, -1.0, 0.5, -1.0]);
+        assert_eq!(pcm.cleaned, 5);
+        let clean = dir.path().join("clean.wav");
+        write_wav(&clean, &[0.5, -0.5], 16_000).unwrap();
+        assert_eq!(read_pcm(&clean).unwrap().cleaned, 0);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_refused_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("answer.wav");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // Opening a FIFO with no writer blocks: read in a thread, with a deadline.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let f = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_pcm(&f).map(|_| ()).map_err(|e| e.to_string()));
+        });
+        let got = rx
+            .recv_timeout(std::time::Duration::from_secs(5))
+            .expect("read_pcm blocked on a FIFO");
+        let err = got.unwrap_err();
+        assert!(
+            err.contains("FIFO") && err.contains("not a regular file"),
+            "{err}"
+        );
+        let err = read_pcm(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("is a folder"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_file_is_one_clear_sentence() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = anyhow::Error::from(read_pcm(&dir.path().join("gone.wav")).unwrap_err());
+        let full = format!("{err:#}");
+        assert!(
+            full.ends_with("gone.wav does not exist; check the path"),
+            "{full}"
+        );
+        assert!(!full.contains("os error"), "{full}");
     }
 }
