@@ -328,3 +328,37 @@ fn a_save_that_fails_part_way_leaves_nothing_behind() {
         .unwrap_or_default();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[test]
+fn non_finite_samples_are_cleaned_with_one_warning() {
+    let model = crate::need_model!();
+    let _cpu = crate::support::heavy();
+    let home = tempfile::tempdir().unwrap();
+    // Two seconds of 32-bit float: NaN, infinities and 1e30 among silence.
+    let wav = home.path().join("nan.wav");
+    let mut b = wav_header(3, 16_000, 32, 32_000 * 4);
+    for i in 0..32_000 {
+        let v = match i % 4 {
+            0 => f32::NAN,
+            1 => f32::INFINITY,
+            2 => 1e30,
+            _ => 0.0,
+        };
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    std::fs::write(&wav, &b).unwrap();
+    let a = rehearse(home.path())
+        .arg("--model")
+        .arg(&model)
+        .args(["transcribe", "--json"])
+        .arg(&wav)
+        .assert()
+        .success();
+    let err = stderr_of(&a);
+    assert_eq!(
+        err.matches("24000 samples were not finite or outside -1..1")
+            .count(),
+        1,
+        "{err}"
+    );
+}
