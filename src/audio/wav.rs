@@ -194,7 +194,10 @@ pub fn read_pcm_from<R: Read>(
             minutes: seconds / 60,
         });
     }
-    let (samples, cleaned) = decode(reader, &p, ch, count as usize)?;
+    // A data size of 0xFFFFFFFF is the "length unknown" mark of streaming
+    // writers: the samples are whatever the file holds.
+    let unknown_length = (u64::from(reader.len()) + 1) * bytes_per_sample > u64::from(u32::MAX);
+    let (samples, cleaned) = decode(reader, &p, ch, count as usize, unknown_length)?;
     if samples.is_empty() {
         return Err(WavError::Empty { path: p });
     }
@@ -206,12 +209,14 @@ pub fn read_pcm_from<R: Read>(
     })
 }
 
-/// Decode at most `count` samples (the caller bounded it by the file size).
+/// Decode the samples; `count` (bounded by the file size) is only the
+/// capacity to reserve. With `to_end`, the data ends where the file does.
 fn decode<R: Read>(
     mut reader: hound::WavReader<R>,
     p: &str,
     ch: usize,
     count: usize,
+    to_end: bool,
 ) -> Result<(Vec<f32>, usize), WavError> {
     let spec = reader.spec();
     let mut out = Vec::with_capacity(count);
@@ -221,6 +226,8 @@ fn decode<R: Read>(
         frames: n / ch,
         detail: e.to_string(),
     };
+    // hound reports the end of the file as an I/O error ("Failed to read enough bytes").
+    let at_end = |e: &hound::Error| to_end && matches!(e, hound::Error::IoError(_));
     match spec.sample_format {
         hound::SampleFormat::Float => {
             if spec.bits_per_sample != 32 {
@@ -230,7 +237,11 @@ fn decode<R: Read>(
                 });
             }
             for s in reader.samples::<f32>() {
-                let v = s.map_err(|e| trunc(out.len(), e))?;
+                let v = match s {
+                    Ok(v) => v,
+                    Err(e) if at_end(&e) => break,
+                    Err(e) => return Err(trunc(out.len(), e)),
+                };
                 out.push(if v.is_nan() || v.is_infinite() {
                     cleaned += 1;
                     0.0
@@ -252,7 +263,11 @@ fn decode<R: Read>(
             }
             let scale = 1.0 / (1u64 << (bits - 1)) as f32;
             for s in reader.samples::<i32>() {
-                out.push(s.map_err(|e| trunc(out.len(), e))? as f32 * scale);
+                match s {
+                    Ok(v) => out.push(v as f32 * scale),
+                    Err(e) if at_end(&e) => break,
+                    Err(e) => return Err(trunc(out.len(), e)),
+                }
             }
         }
     }

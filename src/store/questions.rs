@@ -243,7 +243,9 @@ fn parse_with_base(
             origin: origin.to_string(),
             line,
             column,
-            message,
+            // Text quoted from the file must not break the line or send
+            // escape codes to the terminal.
+            message: visible(&message),
         }
     };
     let raw: RawQuestion = toml::from_str(src).map_err(|e| {
@@ -466,7 +468,7 @@ fn key_at(src: &str, offset: usize) -> Option<String> {
     let (table, _) = toml::de::DeTable::parse_recoverable(src);
     let entry = table.get_ref().iter().find_map(|(k, v)| {
         let (start, end) = (k.span().start, v.span().end);
-        (start <= offset && offset <= end && !k.get_ref().is_empty())
+        (start <= offset && offset <= end && is_bare_key(k.get_ref()))
             .then(|| k.get_ref().to_string())
     });
     // Else a `key = ...` line of its own that the parse dropped (a duplicate).
@@ -474,12 +476,30 @@ fn key_at(src: &str, offset: usize) -> Option<String> {
         let (line, _) = line_col(src, offset);
         let text = src.lines().nth(line - 1)?;
         let key = text.split_once('=')?.0.trim();
-        let bare = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-        bare.then(|| key.to_string())
+        is_bare_key(key).then(|| key.to_string())
     })
+}
+
+/// A key written without quotes (letters, digits, `_`, `-`): the only kind
+/// quoted back in messages.
+fn is_bare_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// `s` with control characters (newlines, escape codes) written as escapes.
+fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

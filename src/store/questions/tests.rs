@@ -355,3 +355,17 @@ fn a_fifo_question_file_is_refused_at_once() {
     let e = load_file(dir.path()).unwrap_err().to_string();
     assert!(e.contains("a folder"), "{e}");
 }
+
+#[test]
+fn errors_quote_file_text_without_control_characters() {
+    for (from, to) in [
+        ("id = \"tell-me\"", "id = \"tell\\u001b[2J\\nme\""),
+        ("question = \"Tell me about a time?\"", "\"a\\nb\" = [1,"),
+    ] {
+        let got = err(&GOOD.replacen(from, to, 1));
+        assert!(!got.chars().any(char::is_control), "{got:?}");
+        assert!(got.starts_with("q.toml:"), "{got:?}");
+    }
+    let got = err(&GOOD.replacen("id = \"tell-me\"", "id = \"a\\u001bb\"", 1));
+    assert!(got.contains("id `a\\u{1b}b` is not kebab-case"), "{got}");
+}
