@@ -14,3 +14,4 @@ mod model;
 mod practice;
 mod questions;
 mod score;
+mod store_safety;
