@@ -1,9 +1,8 @@
 //! One module per subcommand: each wires library steps together and adds
 //! context to errors. `run` dispatches.
 
-use crate::analysis::{SpeechActivity, Transcript};
 use crate::cli::{Cli, Command};
-use crate::transcribe::Transcriber;
+use crate::pipeline::ModelOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -11,6 +10,7 @@ pub mod compare;
 pub mod devices;
 pub mod history;
 pub mod model;
+pub mod paths;
 pub mod practice;
 pub mod questions;
 pub mod report;
@@ -29,6 +29,8 @@ pub struct Globals {
     pub threads: Option<usize>,
     /// `--quiet`.
     pub quiet: bool,
+    /// The data directory (resolved once, from `REHEARSE_HOME` or the platform default).
+    pub data: paths::DataDir,
 }
 
 /// Run a parsed command line.
@@ -38,6 +40,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         model: cli.model,
         threads: cli.threads,
         quiet: cli.quiet,
+        data: paths::DataDir::from_env(),
     };
     match cli.command {
         Command::Practice(a) => practice::run(&g, a),
@@ -54,31 +57,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Find the model (see `rehearse model path`) and load it.
-pub fn load_transcriber(g: &Globals) -> anyhow::Result<Box<dyn Transcriber>> {
-    use crate::transcribe::whisper::{WhisperOptions, WhisperTranscriber};
-    let path = crate::transcribe::model::resolve(g.model.as_deref())?;
-    let mut opts = WhisperOptions::default();
-    if let Some(t) = g.threads {
-        opts.threads = t.max(1);
+impl Globals {
+    /// The model choice as plain pipeline options (`--model`, `--threads`,
+    /// and the user models folder resolved here, in `app`).
+    pub fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            model: self.model.clone(),
+            user_models_dir: self.data.models_dir(),
+            threads: self.threads,
+        }
     }
-    Ok(Box::new(WhisperTranscriber::load(&path, opts)?))
-}
-
-/// Voice activity first, then Whisper on recordings that hold speech. Words
-/// that fall in silence (whisper's hallucinations) are dropped.
-pub fn transcribe_samples(
-    tr: &mut dyn Transcriber,
-    samples: &[f32],
-) -> anyhow::Result<(Transcript, SpeechActivity)> {
-    let activity = crate::audio::vad::detect(
-        samples,
-        crate::audio::WHISPER_RATE,
-        &crate::audio::vad::VadParams::default(),
-    );
-    if activity.is_silent() {
-        return Ok((Transcript::default(), activity));
-    }
-    let t = tr.transcribe(samples)?;
-    Ok((crate::analysis::keep_voiced(t, &activity), activity))
 }

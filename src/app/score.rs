@@ -2,9 +2,10 @@
 //! or `--text FILE` for a typed answer.
 
 use super::Globals;
-use crate::analysis::{analyse, Question, Settings};
+use crate::analysis::{Question, Settings};
 use crate::cli::ScoreArgs;
 use crate::output;
+use crate::pipeline::{self, ScoreSettings};
 use std::process::ExitCode;
 
 /// Find a question by id (in the bank chosen by `--questions`) or load a file.
@@ -27,27 +28,32 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         .audio
         .as_deref()
         .expect("clap requires --audio or --text");
-    let samples = crate::audio::wav::read_16k_mono(audio)?;
-    let mut tr = super::load_transcriber(g)?;
+    let settings = ScoreSettings {
+        model: g.model_options(),
+        analysis: Settings::default(),
+    };
+    let samples = pipeline::read_audio(audio)?;
+    let mut tr = pipeline::load_transcriber(&settings.model)?;
     let spinner = output::progress::spinner(g.quiet, "transcribing");
-    let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
+    let scored = pipeline::score_samples(&mut *tr, &samples, &question, &settings.analysis)?;
     spinner.finish_and_clear();
-    let report = analyse(&transcript, &activity, &question, &Settings::default());
+    let report = scored.report;
     if args.json {
         println!("{}", output::json::report_json(&report));
     } else {
         print!(
             "{}",
-            output::terminal::render(&report, &question, output::terminal::Style::detect())
+            output::terminal::render(&report, &question, output::style::Style::detect())
         );
     }
     if args.save {
-        let dir = crate::store::attempts::save_as(
+        let wav = crate::audio::wav::encode_wav(&samples, crate::audio::WHISPER_RATE);
+        let dir = g.data.attempts().save(
             &report,
             &question,
-            &samples,
-            crate::audio::WHISPER_RATE,
+            &wav,
             crate::store::attempts::Source::Score,
+            std::time::SystemTime::now(),
         )?;
         eprintln!("saved attempt to {}", dir.display());
     }

@@ -11,7 +11,8 @@
 //! answer instead of the audio: key-point figures in seconds, no model needed.
 
 use anyhow::Context;
-use rehearse::analysis::{analyse, Settings, SpeechActivity, Transcript};
+use rehearse::analysis::{Settings, Transcript};
+use rehearse::pipeline::{self, ModelOptions, ScoreSettings};
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -111,7 +112,16 @@ fn main() -> anyhow::Result<()> {
     if text_mode {
         return eval_text(&labels, &bank, verbose);
     }
-    let model_path = rehearse::transcribe::model::resolve(model.as_deref())?;
+    let mut settings = ScoreSettings {
+        model: ModelOptions {
+            model,
+            user_models_dir: rehearse::app::paths::DataDir::from_env().models_dir(),
+            threads: None,
+        },
+        analysis: Settings::default(),
+    };
+    let model_path = settings.model.resolve()?;
+    settings.model.model = Some(model_path.clone());
     let model_tag = model_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -132,43 +142,31 @@ fn main() -> anyhow::Result<()> {
     for l in &labels {
         let q = rehearse::store::questions::find(&bank, &l.question_id)?;
         let wav = dir.join("audio").join(&l.file);
-        let samples = rehearse::audio::wav::read_16k_mono(&wav)?;
+        let samples = pipeline::read_audio(&wav)?;
         let cached = cache
             .as_ref()
             .map(|c| c.join(format!("{}.{}.json", l.file, model_tag)));
-        let (t, a): (Transcript, SpeechActivity) = match cached
-            .as_ref()
-            .filter(|p| p.exists())
-            .map(|p| load_cached(p, &samples))
-        {
-            Some(Ok(v)) => v,
-            _ => {
-                if tr.is_none() {
-                    let g = rehearse::app::Globals {
-                        questions: None,
-                        model: Some(model_path.clone()),
-                        threads: None,
-                        quiet: true,
-                    };
-                    tr = Some(rehearse::app::load_transcriber(&g)?);
-                }
-                let tr = tr.as_mut().expect("loaded above");
-                // The same steps as `app::transcribe_samples`, caching the
-                // raw transcript so analysis changes can be re-measured.
-                let a = activity(&samples);
-                let raw = if a.is_silent() {
-                    Transcript::default()
-                } else {
-                    tr.transcribe(&samples)?
-                };
-                if let Some(p) = &cached {
-                    std::fs::create_dir_all(p.parent().expect("cache file has a folder"))?;
-                    std::fs::write(p, serde_json::to_string(&raw)?)?;
-                }
-                (rehearse::analysis::keep_voiced(raw, &a), a)
+        // The commands' pipeline, with the raw transcript cached so analysis
+        // changes can be re-measured without transcribing again.
+        let r = pipeline::score_with(&samples, &q, &settings.analysis, |s| {
+            if let Some(Ok(t)) = cached
+                .as_ref()
+                .filter(|p| p.exists())
+                .map(|p| load_cached(p))
+            {
+                return Ok(t);
             }
-        };
-        let r = analyse(&t, &a, &q, &Settings::default());
+            if tr.is_none() {
+                tr = Some(pipeline::load_transcriber(&settings.model)?);
+            }
+            let raw = tr.as_mut().expect("loaded above").transcribe(s)?;
+            if let Some(p) = &cached {
+                std::fs::create_dir_all(p.parent().expect("cache file has a folder"))?;
+                std::fs::write(p, serde_json::to_string(&raw)?)?;
+            }
+            Ok(raw)
+        })?
+        .report;
         // Key points.
         let mut c = Counts::default();
         for (i, k) in r.key_points.iter().enumerate() {
@@ -316,18 +314,9 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn activity(samples: &[f32]) -> SpeechActivity {
-    rehearse::audio::vad::detect(
-        samples,
-        rehearse::audio::WHISPER_RATE,
-        &rehearse::audio::vad::VadParams::default(),
-    )
-}
-
-fn load_cached(p: &Path, samples: &[f32]) -> anyhow::Result<(Transcript, SpeechActivity)> {
-    let t: Transcript = serde_json::from_str(&std::fs::read_to_string(p)?)?;
-    let a = activity(samples);
-    Ok((rehearse::analysis::keep_voiced(t, &a), a))
+/// A raw transcript saved by an earlier run.
+fn load_cached(p: &Path) -> anyhow::Result<Transcript> {
+    Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
 }
 
 /// Points the speaker states (labelled covered) that the judge calls denied.
