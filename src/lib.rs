@@ -4,8 +4,8 @@
 //! [`audio`] reads, writes, captures and plays sound, [`transcribe`] runs
 //! Whisper locally, [`store`] loads questions and keeps attempts, [`output`]
 //! renders reports, [`pipeline`] is the score pipeline (read → voice activity
-//! → transcribe → analyse) the commands and the eval tool share, and [`app`]
-//! wires them into the commands of [`cli`].
+//! → transcribe → analyse) the commands and the eval tool share, [`util`]
+//! holds small helpers, and [`app`] wires them into the commands of [`cli`].
 #![warn(missing_docs)]
 
 pub mod analysis;
@@ -16,3 +16,4 @@ pub mod output;
 pub mod pipeline;
 pub mod store;
 pub mod transcribe;
+pub mod util;

@@ -2,6 +2,8 @@
 //!
 //! [`analyse`]`(&Transcript, &SpeechActivity, &Question, &Settings) -> Report`.
 
+pub mod attempt;
+pub mod compare;
 pub mod coverage;
 mod derive;
 pub mod fillers;
@@ -9,8 +11,10 @@ pub mod pace;
 mod report;
 pub mod star;
 pub mod text;
+pub mod trends;
 mod types;
 
+pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;
 pub use report::*;
 pub use types::*;

@@ -175,3 +175,20 @@ pub struct Report {
     /// The transcript.
     pub transcript: TranscriptOut,
 }
+
+impl Report {
+    /// Number of key points covered.
+    pub fn covered_count(&self) -> usize {
+        self.key_points.iter().filter(|k| k.covered).count()
+    }
+}
+
+impl StarParts {
+    /// How many of the four parts were found (0..=4).
+    pub fn count(&self) -> usize {
+        [self.situation, self.task, self.action, self.result]
+            .iter()
+            .filter(|x| **x)
+            .count()
+    }
+}

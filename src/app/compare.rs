@@ -1,18 +1,21 @@
 //! `rehearse compare A B`: two attempts of one question side by side — which
-//! measures improved or got worse, which key points were gained or lost.
+//! measures improved or got worse, which key points were gained or lost. The
+//! attempts may be given in either order; the older one is always A.
 
 use super::history::{use_color, view};
 use super::Globals;
+use crate::analysis::compare::compare;
+use crate::analysis::Settings;
 use crate::cli::CompareArgs;
-use crate::output::history::{compare, render_comparison};
-use crate::store::attempts;
+use crate::output::history::render_comparison;
 use anyhow::Context;
 use std::process::ExitCode;
 
 /// Run `rehearse compare`.
-pub fn run(_g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
-    let a = attempts::load(&args.a)?;
-    let b = attempts::load(&args.b)?;
+pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
+    let store = g.data.attempts();
+    let a = store.load(&args.a)?;
+    let b = store.load(&args.b)?;
     if a.id == b.id {
         anyhow::bail!(
             "`{}` and `{}` are the same attempt; pick two (see `rehearse history --question {}`)",
@@ -32,15 +35,18 @@ pub fn run(_g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
             b.question.id
         );
     }
-    let (va, vb) = (view(&a), view(&b));
-    let c = compare(&va, &vb);
+    let c = compare(
+        &view(&a).attempt(),
+        &view(&b).attempt(),
+        &Settings::default(),
+    );
     if args.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&c).context("encoding the comparison")?
         );
     } else {
-        print!("{}", render_comparison(&c, &va, &vb, use_color()));
+        print!("{}", render_comparison(&c, use_color()));
     }
     Ok(ExitCode::SUCCESS)
 }

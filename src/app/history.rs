@@ -3,10 +3,12 @@
 //! with `--yes`.
 
 use super::Globals;
+use crate::analysis::trends::HistoryRow;
 use crate::cli::{DeleteArgs, HistoryArgs};
-use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
-use crate::output::review::{short_date, AttemptView};
-use crate::store::attempts::{self, Attempt, Source, Warning};
+use crate::output::format::short_date;
+use crate::output::history::{history_json, render_table, Skipped};
+use crate::output::view::AttemptView;
+use crate::store::attempts::{Attempt, Warning};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,9 +17,10 @@ use std::time::{Duration, SystemTime};
 /// Halfway folders younger than this may still be being written; prune leaves them.
 const IN_PROGRESS_GRACE: Duration = Duration::from_secs(60);
 
-/// Colour on when stdout is a terminal and `NO_COLOR` is unset.
+/// Colour on when stdout is a terminal that wants it (see
+/// [`crate::output::style::Style::detect`]).
 pub(crate) fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    crate::output::style::Style::detect().color
 }
 
 /// The renderers' view of a stored attempt.
@@ -25,10 +28,7 @@ pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
     AttemptView {
         id: &a.id,
         created: &a.created,
-        source: match a.source {
-            Source::Practice => "practice",
-            Source::Score => "score",
-        },
+        source: a.source.as_str(),
         question_id: &a.question.id,
         question: &a.question.question,
         reference: &a.question.reference,
@@ -44,15 +44,15 @@ pub(crate) fn print_warnings(warnings: &[Warning]) {
 }
 
 /// Run `rehearse history`.
-pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
+pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if args.prune {
-        return prune(&args);
+        return prune(g, &args);
     }
-    let (mut list, warnings) = attempts::list()?;
+    let (mut list, warnings) = g.data.attempts().list()?;
     if let Some(q) = &args.question {
         list.retain(|a| &a.question.id == q);
     }
-    let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
+    let rows: Vec<HistoryRow> = list.iter().map(|a| view(a).row()).collect();
     if args.json {
         let skipped = warnings
             .iter()
@@ -74,7 +74,7 @@ pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
             None => println!(
                 "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
                  or save a recording with `rehearse score --save`.",
-                crate::store::paths::attempts_dir().display()
+                g.data.attempts_dir().display()
             ),
         }
         return Ok(ExitCode::SUCCESS);
@@ -90,11 +90,12 @@ struct Candidate {
     why: String,
 }
 
-fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
-    let (list, warnings) = attempts::list()?;
+fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
+    let (list, warnings) = g.data.attempts().list()?;
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;
+    let mut rescue = Vec::new();
     for w in &warnings {
         let age = std::fs::metadata(&w.dir)
             .and_then(|m| m.modified())
@@ -103,6 +104,10 @@ fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(Duration::MAX);
         if w.message.contains("newer rehearse") {
             continue; // readable by a newer version: not ours to delete
+        }
+        if w.recording.is_some() {
+            rescue.push(w); // a recording is never pruned: re-score it
+            continue;
         }
         if age < IN_PROGRESS_GRACE {
             young += 1;
@@ -136,6 +141,9 @@ fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
                 });
             }
         }
+    }
+    for w in &rescue {
+        eprintln!("kept {}: {}", w.id, w.message);
     }
     if young > 0 {
         eprintln!(
@@ -193,23 +201,31 @@ fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Run `rehearse delete`.
-pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
-    let (id, _) = attempts::resolve(&args.attempt)?;
-    let what = match attempts::load(&id) {
+pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let store = g.data.attempts();
+    let (id, dir) = store.resolve(&args.attempt)?;
+    let what = match store.load(&id) {
         Ok(a) => format!(
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
             a.question.id,
             short_date(&a.created),
-            crate::output::review::clock(a.report.speech_s),
+            crate::output::format::clock(a.report.speech_s),
             a.report.coverage * 100.0
         ),
-        Err(_) => format!("incomplete attempt folder {id}"),
+        Err(_) => match crate::store::attempts::intact_recording(&dir) {
+            Some(wav) => format!(
+                "incomplete attempt folder {id} (its recording {} is intact; \
+                 `rehearse score --audio … --save` can rebuild the attempt)",
+                wav.display()
+            ),
+            None => format!("incomplete attempt folder {id}"),
+        },
     };
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
         println!("Nothing deleted.");
         return Ok(ExitCode::SUCCESS);
     }
-    let dir = attempts::delete(&id)?;
+    let dir = store.delete(&id)?;
     println!("Deleted {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,7 @@ pub mod compare;
 pub mod devices;
 pub mod history;
 pub mod model;
+pub mod paths;
 pub mod practice;
 pub mod questions;
 pub mod report;
@@ -28,6 +29,8 @@ pub struct Globals {
     pub threads: Option<usize>,
     /// `--quiet`.
     pub quiet: bool,
+    /// The data directory (resolved once, from `REHEARSE_HOME` or the platform default).
+    pub data: paths::DataDir,
 }
 
 /// Run a parsed command line.
@@ -39,6 +42,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         model: cli.model,
         threads: cli.threads,
         quiet: cli.quiet,
+        data: paths::DataDir::from_env(),
     };
     match cli.command {
         Command::Practice(a) => practice::run(&g, a),
@@ -61,14 +65,8 @@ impl Globals {
     pub fn model_options(&self) -> ModelOptions {
         ModelOptions {
             model: self.model.clone(),
-            user_models_dir: user_models_dir(),
+            user_models_dir: self.data.models_dir(),
             threads: self.threads,
         }
     }
-}
-
-/// The user models folder: searched last for a model, and where `rehearse
-/// model fetch` saves (`$REHEARSE_HOME/models` or the platform data folder).
-pub fn user_models_dir() -> PathBuf {
-    crate::store::paths::models_dir()
 }

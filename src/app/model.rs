@@ -2,7 +2,7 @@
 //! one, or print the `path` of the model that would be used. The logic lives
 //! in [`crate::transcribe::model`]; this file prints.
 
-use super::{user_models_dir, Globals};
+use super::Globals;
 use crate::cli::{ModelAction, ModelArgs};
 use crate::transcribe::model::{
     self as m, FetchEvent, FetchOutcome, FetchPlan, ModelError, KNOWN_MODELS, PREFERRED_FILES,
@@ -24,15 +24,18 @@ pub fn run(g: &Globals, args: ModelArgs) -> anyhow::Result<ExitCode> {
 /// `model path`: the path on stdout (only), the search order on stderr.
 fn path(g: &Globals) -> anyhow::Result<ExitCode> {
     if !g.quiet {
-        eprint!("{}", search_order_text(g.model.as_deref()));
+        eprint!(
+            "{}",
+            search_order_text(g.model.as_deref(), &g.data.models_dir())
+        );
     }
-    let p = m::resolve(g.model.as_deref(), &user_models_dir())?;
+    let p = m::resolve(g.model.as_deref(), &g.data.models_dir())?;
     println!("{}", p.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// Where rehearse looks, one entry per line, for `model path`.
-fn search_order_text(explicit: Option<&Path>) -> String {
+fn search_order_text(explicit: Option<&Path>, user: &Path) -> String {
     let mut s = String::from("Model search order (the first folder holding a model wins):\n");
     match explicit {
         Some(p) => {
@@ -43,7 +46,7 @@ fn search_order_text(explicit: Option<&Path>) -> String {
         }
         None => s += "  --model / REHEARSE_MODEL: not set\n",
     }
-    for d in m::search_dirs(&user_models_dir()) {
+    for d in m::search_dirs(user) {
         let note = if d.is_dir() { "" } else { "  (no such folder)" };
         s += &format!("  {}{note}\n", d.display());
     }
@@ -59,7 +62,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     let model = m::find_known(name).ok_or_else(|| ModelError::UnknownName {
         name: name.to_string(),
     })?;
-    let dir = user_models_dir();
+    let dir = g.data.models_dir();
     let plan = FetchPlan::from_env(model, &dir)?;
     let show = !g.quiet && std::io::stderr().is_terminal();
     let bar = if show {
@@ -141,7 +144,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
 /// `model list`: known models with size and where each is installed, other
 /// model files found, and the one in use.
 fn list(g: &Globals) -> anyhow::Result<ExitCode> {
-    let user = user_models_dir();
+    let user = g.data.models_dir();
     let dirs = m::search_dirs(&user);
     let in_use = m::resolve(g.model.as_deref(), &user);
     let used_path: Option<PathBuf> = in_use.as_ref().ok().cloned();
@@ -182,7 +185,10 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    out += &format!("  (* = recommended; `fetch` saves to {})\n", user.display());
+    out += &format!(
+        "  (* = recommended; `fetch` saves to {})\n",
+        g.data.models_dir().display()
+    );
 
     let known_files: Vec<String> = KNOWN_MODELS.iter().map(|k| k.file_name()).collect();
     let mut others: Vec<PathBuf> = Vec::new();

@@ -75,6 +75,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         target_s: question.target_seconds as f64,
         streaming: !args.no_stream,
         live: crate::output::progress::visible(g.quiet),
+        recordings: g.data.recordings_dir(),
     };
     let cpu0 = cpu_seconds();
     let wall0 = Instant::now();
@@ -155,7 +156,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         println!("{}", crate::output::json::report_json(&report));
     } else {
-        let style = crate::output::terminal::Style::detect();
+        let style = crate::output::style::Style::detect();
         print!(
             "{}",
             crate::output::terminal::render(&report, &question, style)
@@ -178,7 +179,14 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    match crate::store::attempts::save(&report, &question, &rec.pcm16, WHISPER_RATE) {
+    let saved = g.data.attempts().save(
+        &report,
+        &question,
+        &crate::audio::wav::encode_wav(&rec.pcm16, WHISPER_RATE),
+        crate::store::attempts::Source::Practice,
+        std::time::SystemTime::now(),
+    );
+    match saved {
         Ok(dir) => {
             let _ = std::fs::remove_file(&wav);
             eprintln!("Saved attempt to {}", dir.display());
@@ -260,16 +268,7 @@ fn choose_question(g: &Globals, args: &PracticeArgs) -> anyhow::Result<Question>
 }
 
 fn random_index(n: usize) -> usize {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    let mut x = t ^ ((std::process::id() as u64) << 32) ^ 0x9E37_79B9_7F4A_7C15;
-    // splitmix64
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^= x >> 31;
-    (x % n.max(1) as u64) as usize
+    fastrand::usize(..n.max(1))
 }
 
 /// Show the question and play it: its recording, else text-to-speech, else a hint.
@@ -328,6 +327,8 @@ struct RecordOptions {
     target_s: f64,
     streaming: bool,
     live: bool,
+    /// Folder for the recording while it is made.
+    recordings: PathBuf,
 }
 
 /// Why recording stopped.
@@ -401,23 +402,14 @@ fn remaining_work(
 
 /// A fresh path for the recording in the data dir's `recordings/`:
 /// `20261128-101530-model-rollback.wav` (UTC), numbered if taken.
-fn recording_path(question_id: &str) -> anyhow::Result<PathBuf> {
-    let dir = crate::store::paths::data_dir().join("recordings");
-    std::fs::create_dir_all(&dir).map_err(|e| {
+fn recording_path(dir: &Path, question_id: &str) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot create {} ({e}); set REHEARSE_HOME to a writable folder",
             dir.display()
         )
     })?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let digits: String = crate::store::attempts::rfc3339(now)
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .take(14)
-        .collect();
-    let stamp = format!("{}-{}", &digits[..8], &digits[8..]);
+    let stamp = crate::store::attempts::folder_stamp(std::time::SystemTime::now());
     let slug: String = question_id
         .chars()
         .map(|c| {
@@ -467,7 +459,7 @@ fn record(
         std::thread::sleep(Duration::from_millis(5));
     }
     let mut wav = GrowingWav::create(
-        &recording_path(&question.id)?,
+        &recording_path(&o.recordings, &question.id)?,
         WHISPER_RATE,
         FLUSH_EVERY_S * WHISPER_RATE as usize,
     )?;

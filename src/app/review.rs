@@ -8,25 +8,31 @@
 use super::history::{use_color, view};
 use super::Globals;
 use crate::cli::ReviewArgs;
-use crate::output::review::{clock, parse_clock, render};
-use crate::store::attempts::{self, Attempt};
+use crate::output::format::{clock, parse_clock};
+use crate::output::review::render;
+use crate::store::attempts::Attempt;
+use crate::store::AttemptStore;
 use anyhow::Context;
 use std::process::ExitCode;
 
 /// Pick the attempt named by `attempt` / `--last` (default: the newest).
-pub(crate) fn pick(attempt: Option<&str>, last: bool) -> anyhow::Result<Attempt> {
+pub(crate) fn pick(
+    store: &AttemptStore,
+    attempt: Option<&str>,
+    last: bool,
+) -> anyhow::Result<Attempt> {
     match (attempt, last) {
         (Some(_), true) => {
             anyhow::bail!("give an attempt id or --last, not both (see `rehearse history`)")
         }
-        (Some(id), false) => attempts::load(id),
-        (None, _) => attempts::latest(),
+        (Some(id), false) => store.load(id),
+        (None, _) => store.latest(),
     }
 }
 
 /// Run `rehearse review`.
-pub fn run(_g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
-    let a = pick(args.attempt.as_deref(), args.last)?;
+pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
+    let a = pick(&g.data.attempts(), args.attempt.as_deref(), args.last)?;
     let from_s = match &args.from {
         Some(s) => Some(parse_clock(s).ok_or_else(|| {
             anyhow::anyhow!("--from {s}: not a time; write it as m:ss (0:45) or seconds (45)")
@@ -50,12 +56,17 @@ pub fn run(_g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
 /// Play the attempt's recording from `from_s`.
 fn replay(a: &Attempt, from_s: f64, quiet: bool) -> anyhow::Result<()> {
     let path = a.audio_path();
-    let pcm = crate::audio::wav::read_pcm(&path).with_context(|| {
-        format!(
-            "cannot replay attempt {}: its recording is missing or damaged",
-            a.id
-        )
-    })?;
+    let pcm = crate::store::attempts::read_recording(a)
+        .and_then(|b| {
+            let name = path.display().to_string();
+            Ok(crate::audio::wav::read_pcm_bytes(&b, &name)?)
+        })
+        .with_context(|| {
+            format!(
+                "cannot replay attempt {}: its recording is missing or damaged",
+                a.id
+            )
+        })?;
     let mono = crate::audio::wav::downmix(&pcm.samples, pcm.channels as usize);
     let dur = mono.len() as f64 / pcm.sample_rate as f64;
     if from_s >= dur {

@@ -106,7 +106,7 @@ fn main() -> anyhow::Result<()> {
     let mut settings = ScoreSettings {
         model: ModelOptions {
             model,
-            user_models_dir: rehearse::store::paths::models_dir(),
+            user_models_dir: rehearse::app::paths::DataDir::from_env().models_dir(),
             threads: None,
         },
         analysis: Settings::default(),

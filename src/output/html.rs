@@ -6,11 +6,11 @@
 //! time followed by the newest attempt. Both return the page as a string; the
 //! caller writes the file.
 
-use super::history::{HistoryRow, Trend};
-use super::review::{
-    clock, covered_count, length_words, pace_words, pause_label, short_date, star_letters,
-    transcript_lines, AttemptView, Item,
-};
+use super::format::{clock, length_words, pace_words, pause_label, short_date, star_letters};
+use super::layout::{transcript_lines, Item};
+use super::view::AttemptView;
+use crate::analysis::trends::Trend;
+use crate::analysis::trends::{trends, HistoryRow};
 use crate::analysis::{Report, Settings};
 use std::fmt::Write;
 
@@ -205,7 +205,7 @@ pub fn progress(
     attempts: &[AttemptView],
     newest_wav: Option<&[u8]>,
 ) -> String {
-    let rows: Vec<HistoryRow> = attempts.iter().map(HistoryRow::of).collect();
+    let rows: Vec<HistoryRow> = attempts.iter().map(AttemptView::row).collect();
     let mut b = String::new();
     let _ = writeln!(
         b,
@@ -215,7 +215,7 @@ pub fn progress(
         rows.len(),
         if rows.len() == 1 { "" } else { "s" }
     );
-    let trends = super::history::trends(&rows);
+    let trends = trends(&rows);
     if let Some(t) = trends.first() {
         let dates: Vec<String> = rows
             .iter()
@@ -277,7 +277,7 @@ fn attempt_body(v: &AttemptView, wav: Option<&[u8]>) -> String {
     let _ = writeln!(
         b,
         "<h2>Key points <span class=\"meta\">({} of {} covered)</span></h2>",
-        covered_count(r),
+        r.covered_count(),
         r.key_points.len()
     );
     b.push_str(&coverage_table(r));
@@ -361,7 +361,7 @@ fn cards(r: &Report) -> String {
         "Coverage",
         format!("{:.0}%", r.coverage * 100.0),
         cls_cov,
-        format!("{} of {} key points", covered_count(r), r.key_points.len()),
+        format!("{} of {} key points", r.covered_count(), r.key_points.len()),
     ));
     o.push_str(&card(
         "STAR",
