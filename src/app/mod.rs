@@ -35,6 +35,8 @@ pub struct Globals {
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // Before any thread starts: a crash inside whisper.cpp becomes one line.
+    crate::transcribe::guard::install();
     let g = Globals {
         questions: cli.questions,
         model: cli.model,
