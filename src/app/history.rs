@@ -96,6 +96,7 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;
+    let mut rescue = Vec::new();
     for w in &warnings {
         let age = std::fs::metadata(&w.dir)
             .and_then(|m| m.modified())
@@ -104,6 +105,10 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(Duration::MAX);
         if w.message.contains("newer rehearse") {
             continue; // readable by a newer version: not ours to delete
+        }
+        if w.recording.is_some() {
+            rescue.push(w); // a recording is never pruned: re-score it
+            continue;
         }
         if age < IN_PROGRESS_GRACE {
             young += 1;
@@ -137,6 +142,9 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
                 });
             }
         }
+    }
+    for w in &rescue {
+        eprintln!("kept {}: {}", w.id, w.message);
     }
     if young > 0 {
         eprintln!(
@@ -197,7 +205,7 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
 /// Run `rehearse delete`.
 pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let store = g.data.attempts();
-    let (id, _) = store.resolve(&args.attempt)?;
+    let (id, dir) = store.resolve(&args.attempt)?;
     let what = match store.load(&id) {
         Ok(a) => format!(
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
@@ -206,7 +214,14 @@ pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             crate::output::format::clock(a.report.speech_s),
             a.report.coverage * 100.0
         ),
-        Err(_) => format!("incomplete attempt folder {id}"),
+        Err(_) => match crate::store::attempts::intact_recording(&dir) {
+            Some(wav) => format!(
+                "incomplete attempt folder {id} (its recording {} is intact; \
+                 `rehearse score --audio … --save` can rebuild the attempt)",
+                wav.display()
+            ),
+            None => format!("incomplete attempt folder {id}"),
+        },
     };
     let what = crate::output::sanitize::line(&what);
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {

@@ -49,12 +49,13 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     let question = choose_question(g, &args)?;
     // Fail before anyone speaks: no microphone, no model.
     let input = devices::open(Direction::Input, args.device.as_deref())?;
-    crate::transcribe::model::resolve(g.model.as_deref())?;
+    g.model_options().resolve()?;
     let mut g2 = g.clone();
     if !args.no_stream {
         g2.threads = Some(streaming_threads(g.threads));
     }
-    let mut stream = StreamTranscriber::spawn(move || super::load_transcriber(&g2));
+    let mut stream =
+        StreamTranscriber::spawn(move || crate::pipeline::load_transcriber(&g2.model_options()));
 
     ask(&question, &args, &stop);
     if stop.load(Ordering::Relaxed) {

@@ -16,3 +16,4 @@ mod practice;
 mod questions;
 mod report;
 mod score;
+mod store_safety;
