@@ -25,15 +25,7 @@ pub(crate) fn use_color() -> bool {
 
 /// The renderers' view of a stored attempt.
 pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
-    AttemptView {
-        id: &a.id,
-        created: &a.created,
-        source: a.source.as_str(),
-        question_id: &a.question.id,
-        question: &a.question.question,
-        reference: &a.question.reference,
-        report: &a.report,
-    }
+    AttemptView::of(a)
 }
 
 /// Print skipped folders to stderr.
