@@ -5,12 +5,11 @@
 //! the controls made visible, by `questions`, `review`, `history` and
 //! `compare`, and in Markdown reports.
 
-use assert_cmd::Command;
+use crate::support::{rehearse, stdout};
 use rehearse::analysis::{
     analyse, Question, Report, Segment, Settings, SpeechActivity, Transcript, Word,
 };
 use rehearse::store::attempts::{AttemptStore, Source};
-use std::path::Path;
 use std::time::{Duration, UNIX_EPOCH};
 
 /// One of each escape family, as Rust text.
@@ -40,19 +39,6 @@ fn assert_clean_as(out: &str, what: &str, visible: &str) {
     );
     // The text is still there, with the escape made visible.
     assert!(out.contains(visible), "{what} shows the escape:\n{out}");
-}
-
-fn rehearse(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").expect("binary builds");
-    cmd.env("REHEARSE_HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("REHEARSE_QUESTIONS");
-    cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).expect("UTF-8 output")
 }
 
 /// `\u001b`-style TOML escapes for `s`.

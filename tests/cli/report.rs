@@ -3,7 +3,7 @@
 //! stays a link, a FIFO is written in place, `/dev/stdout` is not replaced,
 //! and a folder is refused without leaving a temp file behind.
 
-use assert_cmd::Command;
+use crate::support::{rehearse, stdout};
 use rehearse::analysis::{analyse, Question, Segment, Settings, SpeechActivity, Transcript, Word};
 use rehearse::store::attempts::{AttemptStore, Source};
 use std::path::Path;
@@ -51,19 +51,6 @@ fn one_attempt() -> (tempfile::TempDir, String) {
         .unwrap();
     let id = dir.file_name().unwrap().to_string_lossy().into_owned();
     (home, id)
-}
-
-fn rehearse(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").expect("binary builds");
-    cmd.env("REHEARSE_HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("REHEARSE_QUESTIONS");
-    cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).expect("UTF-8 output")
 }
 
 /// Names in `dir`, sorted.
