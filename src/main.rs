@@ -4,8 +4,10 @@ use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = rehearse::cli::Cli::parse();
-    match rehearse::app::run(cli) {
+    let (command, quiet) = rehearse::cli::Cli::parse()
+        .into_parts()
+        .unwrap_or_else(|e| e.exit());
+    match rehearse::app::run(command, quiet) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("Error: {err:#}");

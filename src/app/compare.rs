@@ -34,7 +34,7 @@ pub fn run(_g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
     }
     let (va, vb) = (view(&a), view(&b));
     let c = compare(&va, &vb);
-    if args.json {
+    if args.output.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&c).context("encoding the comparison")?

@@ -12,7 +12,7 @@ pub const DEVICES_JSON_VERSION: u32 = 1;
 /// Run `rehearse devices`.
 pub fn run(_g: &Globals, args: DevicesArgs) -> anyhow::Result<ExitCode> {
     let list = devices::list()?;
-    if args.json {
+    if args.output.json {
         println!("{}", to_json(&list));
     } else {
         print!("{}", render(&list));

@@ -53,7 +53,7 @@ pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         list.retain(|a| &a.question.id == q);
     }
     let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
-    if args.json {
+    if args.output.json {
         let skipped = warnings
             .iter()
             .map(|w| Skipped {

@@ -2,7 +2,7 @@
 //! context to errors. `run` dispatches.
 
 use crate::analysis::{SpeechActivity, Transcript};
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 use crate::transcribe::Transcriber;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,7 +18,9 @@ pub mod review;
 pub mod score;
 pub mod transcribe;
 
-/// Options shared by every command.
+/// The options a command may use, gathered from the subcommand's own
+/// flattened [`crate::cli::TranscribeOpts`] and [`crate::cli::QuestionsOpts`]
+/// (`None` where they do not apply).
 #[derive(Debug, Clone)]
 pub struct Globals {
     /// `--questions DIR`.
@@ -32,14 +34,18 @@ pub struct Globals {
 }
 
 /// Run a parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
+    let tr = command.transcribe_opts();
     let g = Globals {
-        questions: cli.questions,
-        model: cli.model,
-        threads: cli.threads,
-        quiet: cli.quiet,
+        questions: command.questions_opts().and_then(|o| o.questions.clone()),
+        model: match &command {
+            Command::Model(a) => a.model.clone(),
+            _ => tr.and_then(|o| o.model.clone()),
+        },
+        threads: tr.and_then(|o| o.threads),
+        quiet,
     };
-    match cli.command {
+    match command {
         Command::Practice(a) => practice::run(&g, a),
         Command::Score(a) => score::run(&g, a),
         Command::Transcribe(a) => transcribe::run(&g, a),

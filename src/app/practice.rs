@@ -151,7 +151,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
 
     let report = analysis::analyse(&transcript, &activity, &question, &Settings::default());
     let latency = stopped_at.elapsed().as_secs_f64();
-    if args.json {
+    if args.output.json {
         println!("{}", crate::output::json::report_json(&report));
     } else {
         let style = crate::output::terminal::Style::detect();
@@ -166,7 +166,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     }
     if report.no_speech {
         // The terminal report already says "no speech detected" on stdout.
-        let lead = if args.json {
+        let lead = if args.output.json {
             "no speech detected; nothing was scored. "
         } else {
             ""

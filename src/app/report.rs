@@ -18,9 +18,6 @@ pub fn run(_g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
             "say where to write the report: --html FILE (self-contained page) and/or --md FILE"
         );
     }
-    if args.attempt.is_some() && args.question.is_some() {
-        anyhow::bail!("give an attempt id or --question ID, not both");
-    }
     let (html, md) = match &args.question {
         Some(q) => question_pages(q, args.html.is_some())?,
         None => {

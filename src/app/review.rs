@@ -13,14 +13,22 @@ use crate::store::attempts::{self, Attempt};
 use anyhow::Context;
 use std::process::ExitCode;
 
-/// Pick the attempt named by `attempt` / `--last` (default: the newest).
-pub(crate) fn pick(attempt: Option<&str>, last: bool) -> anyhow::Result<Attempt> {
-    match (attempt, last) {
-        (Some(_), true) => {
-            anyhow::bail!("give an attempt id or --last, not both (see `rehearse history`)")
+/// Pick the attempt named by `attempt`, else the `last`-th newest (1 = the
+/// newest, the default). clap refuses both at once.
+pub(crate) fn pick(attempt: Option<&str>, last: Option<usize>) -> anyhow::Result<Attempt> {
+    match (attempt, last.unwrap_or(1)) {
+        (Some(id), _) => attempts::load(id),
+        (None, 1) => attempts::latest(),
+        (None, n) => {
+            let (list, _) = attempts::list()?;
+            let count = list.len();
+            list.into_iter().nth(n - 1).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--last {n}: only {count} attempt{} saved; see `rehearse history`",
+                    if count == 1 { " is" } else { "s are" }
+                )
+            })
         }
-        (Some(id), false) => attempts::load(id),
-        (None, _) => attempts::latest(),
     }
 }
 
@@ -33,7 +41,7 @@ pub fn run(_g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
         })?),
         None => None,
     };
-    if args.json {
+    if args.output.json {
         println!(
             "{}",
             serde_json::to_string_pretty(&a).context("encoding the attempt")?
@@ -42,7 +50,7 @@ pub fn run(_g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
         print!("{}", render(&view(&a), use_color()));
     }
     if args.play || from_s.is_some() {
-        replay(&a, from_s.unwrap_or(0.0), args.json)?;
+        replay(&a, from_s.unwrap_or(0.0), args.output.json)?;
     }
     Ok(ExitCode::SUCCESS)
 }

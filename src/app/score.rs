@@ -25,7 +25,7 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
     spinner.finish_and_clear();
     let report = analyse(&transcript, &activity, &question, &Settings::default());
-    if args.json {
+    if args.output.json {
         println!("{}", output::json::report_json(&report));
     } else {
         print!(

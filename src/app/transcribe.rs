@@ -1,17 +1,18 @@
-//! `rehearse transcribe FILE.wav [--json | --srt | --txt]`.
+//! `rehearse transcribe FILE.wav [--format txt|srt|json]` (or `--json`, `--srt`, `--txt`).
 
 use super::Globals;
-use crate::cli::TranscribeArgs;
+use crate::cli::{TranscribeArgs, TranscriptFormat};
 use crate::output;
 use std::process::ExitCode;
 
 /// Run `rehearse transcribe`.
 pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
+    let format = args.output_format();
     let samples = crate::audio::wav::read_16k_mono(&args.file)?;
     let mut tr = super::load_transcriber(g)?;
     let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
     if activity.is_silent() || transcript.is_empty() {
-        if args.json {
+        if format == TranscriptFormat::Json {
             println!(
                 "{}",
                 output::json::transcript_json(&transcript, activity.audio_s)
@@ -21,12 +22,10 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let text = if args.json {
-        output::json::transcript_json(&transcript, activity.audio_s)
-    } else if args.srt {
-        output::srt::render(&transcript)
-    } else {
-        transcript.text()
+    let text = match format {
+        TranscriptFormat::Json => output::json::transcript_json(&transcript, activity.audio_s),
+        TranscriptFormat::Srt => output::srt::render(&transcript),
+        TranscriptFormat::Txt => transcript.text(),
     };
     println!("{}", text.trim_end());
     Ok(ExitCode::SUCCESS)
