@@ -2,22 +2,25 @@
 //!
 //! Writes 1,000 realistic attempt folders (a 90-second answer each: ~220 timed
 //! words, segments, pace windows, pauses, fillers, key points with evidence,
-//! and a short WAV) into a temp folder, then times `store::attempts::list_in`
+//! and a short WAV) into a temp folder, then times `AttemptStore::list`
 //! in-process and `rehearse history --json` / `rehearse history` through the
 //! binary. Prints the figures; fails if the median run takes a second or
-//! more. `cargo test --all-targets` runs it too (about 15 s, mostly fsync).
+//! more.
 //!
-//! Run: `cargo bench --bench history`.
+//! Run: `cargo bench --bench history` (cargo passes `--bench`). Without
+//! `--bench`, as under `cargo test --all-targets`, it is a smoke run: the
+//! same steps and checks on 20 attempts, one run each (well under a second).
 
 use rehearse::analysis::{
     Filler, KeyPointResult, LengthVerdict, PaceVerdict, PaceWindow, Pause, Question, Report,
     StarParts, TranscriptOut, TranscriptSegment, Word, REPORT_VERSION,
 };
-use rehearse::store::attempts::{list_in, save_in, Source};
+use rehearse::store::attempts::{AttemptStore, Source};
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
-const ATTEMPTS: usize = 1_000;
-const RUNS: usize = 5;
+/// Attempts written and timed runs: the benchmark, or the smoke run.
+const FULL: (usize, usize) = (1_000, 5);
+const SMOKE: (usize, usize) = (20, 1);
 
 const TEXT: &str = "I owned the demand forecast at an online grocery company, the model that set nightly orders for our forty warehouses. About two weeks after I launched a new version, a long holiday weekend hit and the model predicted far too little produce. Shelves went empty, and we lost roughly two hundred fifty thousand dollars in sales. My first move was to put the old model back, which took under two hours. Then I traced the cause: someone upstream had renamed a column, and the holiday indicator quietly vanished from the training data.";
 
@@ -158,24 +161,23 @@ fn stats(mut d: Vec<Duration>) -> (f64, f64) {
 }
 
 fn main() {
+    let bench = std::env::args().any(|a| a == "--bench");
+    let (attempts_n, runs) = if bench { FULL } else { SMOKE };
+    if !bench {
+        println!("history bench: smoke run ({attempts_n} attempts; `cargo bench --bench history` for the figures)");
+    }
     let home = tempfile::tempdir().expect("temp dir");
     let root = home.path().join("attempts");
     let t0 = Instant::now();
     // A short recording keeps the temp folder small; `list` never reads it.
-    let samples = vec![0.0f32; 1_600];
-    for i in 0..ATTEMPTS {
+    let wav = rehearse::audio::wav::encode_wav(&[0.0f32; 1_600], 16_000);
+    let store = AttemptStore::new(&root);
+    for i in 0..attempts_n {
         let q = question(i);
         let when = UNIX_EPOCH + Duration::from_secs(1_795_860_930 + i as u64 * 3_600);
-        save_in(
-            &root,
-            &report(&q, i),
-            &q,
-            &samples,
-            16_000,
-            Source::Practice,
-            when,
-        )
-        .expect("save attempt");
+        store
+            .save(&report(&q, i), &q, &wav, Source::Practice, when)
+            .expect("save attempt");
     }
     let json_bytes: u64 = std::fs::read_dir(&root)
         .expect("read attempts")
@@ -184,29 +186,29 @@ fn main() {
         .map(|m| m.len())
         .sum();
     println!(
-        "wrote {ATTEMPTS} attempts in {:.2} s ({:.1} MB of attempt.json, {:.0} KB each)",
+        "wrote {attempts_n} attempts in {:.2} s ({:.1} MB of attempt.json, {:.0} KB each)",
         t0.elapsed().as_secs_f64(),
         json_bytes as f64 / 1e6,
-        json_bytes as f64 / ATTEMPTS as f64 / 1e3
+        json_bytes as f64 / attempts_n as f64 / 1e3
     );
 
     let mut list_times = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let t = Instant::now();
-        let (attempts, warnings) = list_in(&root).expect("list");
+        let (attempts, warnings) = store.list().expect("list");
         list_times.push(t.elapsed());
-        assert_eq!(attempts.len(), ATTEMPTS);
+        assert_eq!(attempts.len(), attempts_n);
         assert!(warnings.is_empty());
     }
     let (list_med, list_max) = stats(list_times);
-    println!("store::attempts::list, {ATTEMPTS} attempts: median {list_med:.0} ms, worst {list_max:.0} ms ({RUNS} runs)");
+    println!("store::attempts::list, {attempts_n} attempts: median {list_med:.0} ms, worst {list_max:.0} ms ({runs} runs)");
 
     let bin = env!("CARGO_BIN_EXE_rehearse");
     let mut figures = vec![("list()", list_med)];
     for args in [&["history", "--json"][..], &["history"][..]] {
         let mut times = Vec::new();
         let cpu0 = children_cpu_s();
-        for _ in 0..RUNS {
+        for _ in 0..runs {
             let t = Instant::now();
             let out = std::process::Command::new(bin)
                 .args(args)
@@ -220,13 +222,13 @@ fn main() {
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
-            assert!(out.stdout.len() > 100_000, "prints every attempt");
+            assert!(out.stdout.len() > attempts_n * 100, "prints every attempt");
         }
-        let cpu_ms = (children_cpu_s() - cpu0) / RUNS as f64 * 1000.0;
+        let cpu_ms = (children_cpu_s() - cpu0) / runs as f64 * 1000.0;
         let (med, max) = stats(times);
         let name = format!("rehearse {}", args.join(" "));
         println!("{name}: {cpu_ms:.0} ms of CPU per run (user + system; steadier than wall time on a busy machine)");
-        println!("{name}, {ATTEMPTS} attempts: median {med:.0} ms, worst {max:.0} ms (whole process, {RUNS} runs)");
+        println!("{name}, {attempts_n} attempts: median {med:.0} ms, worst {max:.0} ms (whole process, {runs} runs)");
         figures.push((
             if args.len() == 2 {
                 "history --json"
@@ -239,7 +241,7 @@ fn main() {
     for (name, median) in figures {
         assert!(
             median < 1000.0,
-            "{name} took {median:.0} ms with {ATTEMPTS} attempts; budget is well under a second"
+            "{name} took {median:.0} ms with {attempts_n} attempts; budget is well under a second"
         );
     }
 }

@@ -36,7 +36,7 @@ bin=$root/target/release/rehearse
 
 work=$(mktemp -d)
 cleanup() {
-    "$root/tests/support/vmic.sh" stop "$work/pa" 2>/dev/null || true
+    "$root/tests/cli/support/vmic.sh" stop "$work/pa" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -44,7 +44,7 @@ trap cleanup EXIT INT TERM
 clip=$work/answer.wav
 sox "$dev/audio/d01-model-rollback-full.wav" "$dev/audio/d04-model-rollback-fillers.wav" "$clip"
 clip_s=$(soxi -D "$clip")
-eval "$("$root/tests/support/vmic.sh" start "$work/pa")"
+eval "$("$root/tests/cli/support/vmic.sh" start "$work/pa")"
 
 now() { date +%s.%N; }
 

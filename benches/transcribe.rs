@@ -22,7 +22,7 @@ use rehearse::analysis::{analyse, Settings};
 use rehearse::app::transcribe_samples;
 use rehearse::transcribe::whisper::{default_threads, WhisperOptions, WhisperTranscriber};
 use std::path::PathBuf;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 const DEFAULT_MODEL: &str = "/work/shared/models/ggml-tiny.en.bin";
 const DEFAULT_CLIP: &str = "/work/shared/eval/dev/audio/d04-model-rollback-fillers.wav";
@@ -95,28 +95,11 @@ fn loadavg() -> String {
         .unwrap_or_else(|_| "n/a".into())
 }
 
-/// UTC `YYYY-MM-DD HH:MM` without a date crate.
+/// UTC `YYYY-MM-DD HH:MM`.
 fn utc_now() -> String {
-    let t = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    let (days, rem) = (t.div_euclid(86_400), t.rem_euclid(86_400));
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3_600,
-        rem % 3_600 / 60
-    )
+    jiff::Timestamp::now()
+        .strftime("%Y-%m-%d %H:%M UTC")
+        .to_string()
 }
 
 fn main() {

@@ -2,7 +2,7 @@
 //!
 //! The library is split by concern: [`analysis`] is the pure scoring core,
 //! [`audio`] reads, writes, captures and plays sound, [`transcribe`] runs
-//! Whisper locally, [`store`] loads questions and keeps attempts, [`output`]
+//! Whisper locally, [`store`] loads questions and keeps attempts, [`util`] holds small helpers, [`output`]
 //! renders reports, and [`app`] wires them into the commands of [`cli`].
 #![warn(missing_docs)]
 
@@ -13,3 +13,4 @@ pub mod cli;
 pub mod output;
 pub mod store;
 pub mod transcribe;
+pub mod util;

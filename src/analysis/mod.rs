@@ -2,6 +2,7 @@
 //!
 //! [`analyse`]`(&Transcript, &SpeechActivity, &Question, &Settings) -> Report`.
 
+pub mod attempt;
 pub mod coverage;
 mod derive;
 pub mod fillers;
@@ -11,6 +12,7 @@ pub mod star;
 pub mod text;
 mod types;
 
+pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;
 pub use report::*;
 pub use types::*;

@@ -5,14 +5,14 @@ use super::history::{use_color, view};
 use super::Globals;
 use crate::cli::CompareArgs;
 use crate::output::history::{compare, render_comparison};
-use crate::store::attempts;
 use anyhow::Context;
 use std::process::ExitCode;
 
 /// Run `rehearse compare`.
-pub fn run(_g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
-    let a = attempts::load(&args.a)?;
-    let b = attempts::load(&args.b)?;
+pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
+    let store = g.data.attempts();
+    let a = store.load(&args.a)?;
+    let b = store.load(&args.b)?;
     if a.id == b.id {
         anyhow::bail!(
             "`{}` and `{}` are the same attempt; pick two (see `rehearse history --question {}`)",

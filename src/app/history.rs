@@ -6,7 +6,7 @@ use super::Globals;
 use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
 use crate::output::review::{short_date, AttemptView};
-use crate::store::attempts::{self, Attempt, Source, Warning};
+use crate::store::attempts::{Attempt, Warning};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,10 +25,7 @@ pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
     AttemptView {
         id: &a.id,
         created: &a.created,
-        source: match a.source {
-            Source::Practice => "practice",
-            Source::Score => "score",
-        },
+        source: a.source.as_str(),
         question_id: &a.question.id,
         question: &a.question.question,
         reference: &a.question.reference,
@@ -44,11 +41,11 @@ pub(crate) fn print_warnings(warnings: &[Warning]) {
 }
 
 /// Run `rehearse history`.
-pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
+pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if args.prune {
-        return prune(&args);
+        return prune(g, &args);
     }
-    let (mut list, warnings) = attempts::list()?;
+    let (mut list, warnings) = g.data.attempts().list()?;
     if let Some(q) = &args.question {
         list.retain(|a| &a.question.id == q);
     }
@@ -74,7 +71,7 @@ pub fn run(_g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
             None => println!(
                 "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
                  or save a recording with `rehearse score --save`.",
-                crate::store::paths::attempts_dir().display()
+                g.data.attempts_dir().display()
             ),
         }
         return Ok(ExitCode::SUCCESS);
@@ -90,8 +87,8 @@ struct Candidate {
     why: String,
 }
 
-fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
-    let (list, warnings) = attempts::list()?;
+fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
+    let (list, warnings) = g.data.attempts().list()?;
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;
@@ -193,9 +190,10 @@ fn prune(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Run `rehearse delete`.
-pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
-    let (id, _) = attempts::resolve(&args.attempt)?;
-    let what = match attempts::load(&id) {
+pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let store = g.data.attempts();
+    let (id, _) = store.resolve(&args.attempt)?;
+    let what = match store.load(&id) {
         Ok(a) => format!(
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
             a.question.id,
@@ -209,7 +207,7 @@ pub fn delete(_g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         println!("Nothing deleted.");
         return Ok(ExitCode::SUCCESS);
     }
-    let dir = attempts::delete(&id)?;
+    let dir = store.delete(&id)?;
     println!("Deleted {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod devices;
 pub mod history;
 pub mod model;
+pub mod paths;
 pub mod practice;
 pub mod questions;
 pub mod report;
@@ -31,6 +32,8 @@ pub struct Globals {
     pub threads: Option<usize>,
     /// `--quiet`.
     pub quiet: bool,
+    /// The data directory (resolved once, from `REHEARSE_HOME` or the platform default).
+    pub data: paths::DataDir,
 }
 
 /// Run a parsed command line.
@@ -44,6 +47,7 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
         },
         threads: tr.and_then(|o| o.threads),
         quiet,
+        data: paths::DataDir::from_env(),
     };
     match command {
         Command::Practice(a) => practice::run(&g, a),

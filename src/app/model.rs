@@ -59,7 +59,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     let model = m::find_known(name).ok_or_else(|| ModelError::UnknownName {
         name: name.to_string(),
     })?;
-    let dir = crate::store::paths::models_dir();
+    let dir = g.data.models_dir();
     let plan = FetchPlan::from_env(model, &dir)?;
     let show = !g.quiet && std::io::stderr().is_terminal();
     let bar = if show {
@@ -183,7 +183,7 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
     }
     out += &format!(
         "  (* = recommended; `fetch` saves to {})\n",
-        crate::store::paths::models_dir().display()
+        g.data.models_dir().display()
     );
 
     let known_files: Vec<String> = KNOWN_MODELS.iter().map(|k| k.file_name()).collect();

@@ -72,6 +72,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         target_s: question.target_seconds as f64,
         streaming: !args.no_stream,
         live: crate::output::progress::visible(g.quiet),
+        recordings: g.data.recordings_dir(),
     };
     let (cpu0, wall0) = (cpu_seconds(), Instant::now());
     let rec = record::record(&input, &question, &opts, &mut stream, &stop)?;
@@ -150,7 +151,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(1));
     }
-    save(&report, &question, &rec)
+    save(g, &report, &question, &rec)
 }
 
 /// Start loading the model on the transcriber's thread. While recording,
@@ -179,9 +180,21 @@ fn print_report(report: &Report, question: &Question, json: bool) {
 
 /// Save the attempt and drop the temporary WAV; if saving fails, the WAV
 /// stays and the error says how to score it later.
-fn save(report: &Report, question: &Question, rec: &Recording) -> anyhow::Result<ExitCode> {
+fn save(
+    g: &Globals,
+    report: &Report,
+    question: &Question,
+    rec: &Recording,
+) -> anyhow::Result<ExitCode> {
     let wav = &rec.wav_path;
-    match crate::store::attempts::save(report, question, &rec.pcm16, WHISPER_RATE) {
+    let saved = g.data.attempts().save(
+        report,
+        question,
+        &crate::audio::wav::encode_wav(&rec.pcm16, WHISPER_RATE),
+        crate::store::attempts::Source::Practice,
+        std::time::SystemTime::now(),
+    );
+    match saved {
         Ok(dir) => {
             let _ = std::fs::remove_file(wav);
             eprintln!("Saved attempt to {}", dir.display());

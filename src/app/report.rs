@@ -6,24 +6,24 @@ use super::history::{print_warnings, view};
 use super::Globals;
 use crate::cli::ReportArgs;
 use crate::output::review::AttemptView;
-use crate::store::attempts::{self, Attempt};
+use crate::store::attempts::Attempt;
 use anyhow::Context;
 use std::path::Path;
 use std::process::ExitCode;
 
 /// Run `rehearse report`.
-pub fn run(_g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
     if args.html.is_none() && args.md.is_none() {
         anyhow::bail!(
             "say where to write the report: --html FILE (self-contained page) and/or --md FILE"
         );
     }
     let (html, md) = match &args.question {
-        Some(q) => question_pages(q, args.html.is_some())?,
+        Some(q) => question_pages(g, q, args.html.is_some())?,
         None => {
             let a = match &args.attempt {
-                Some(id) => attempts::load(id)?,
-                None => attempts::latest()?,
+                Some(id) => g.data.attempts().load(id)?,
+                None => g.data.attempts().latest()?,
             };
             let v = view(&a);
             let html = match args.html.is_some() {
@@ -45,8 +45,12 @@ pub fn run(_g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// HTML (when asked) and Markdown for a question's progress.
-fn question_pages(q: &str, want_html: bool) -> anyhow::Result<(Option<String>, String)> {
-    let (list, warnings) = attempts::list()?;
+fn question_pages(
+    g: &Globals,
+    q: &str,
+    want_html: bool,
+) -> anyhow::Result<(Option<String>, String)> {
+    let (list, warnings) = g.data.attempts().list()?;
     print_warnings(&warnings);
     let mine: Vec<&Attempt> = list.iter().filter(|a| a.question.id == q).collect();
     let Some(newest) = mine.first() else {
@@ -91,7 +95,7 @@ fn read_wav(a: &Attempt) -> Option<Vec<u8>> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    crate::store::paths::write_atomic(path, bytes).with_context(|| {
+    crate::util::fs::write_atomic(path, bytes).with_context(|| {
         format!(
             "cannot write {}; check the folder exists and is writable",
             path.display()

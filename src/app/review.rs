@@ -9,18 +9,23 @@ use super::history::{use_color, view};
 use super::Globals;
 use crate::cli::ReviewArgs;
 use crate::output::review::{clock, parse_clock, render};
-use crate::store::attempts::{self, Attempt};
+use crate::store::attempts::Attempt;
+use crate::store::AttemptStore;
 use anyhow::Context;
 use std::process::ExitCode;
 
 /// Pick the attempt named by `attempt`, else the `last`-th newest (1 = the
 /// newest, the default). clap refuses both at once.
-pub(crate) fn pick(attempt: Option<&str>, last: Option<usize>) -> anyhow::Result<Attempt> {
+pub(crate) fn pick(
+    store: &AttemptStore,
+    attempt: Option<&str>,
+    last: Option<usize>,
+) -> anyhow::Result<Attempt> {
     match (attempt, last.unwrap_or(1)) {
-        (Some(id), _) => attempts::load(id),
-        (None, 1) => attempts::latest(),
+        (Some(id), _) => store.load(id),
+        (None, 1) => store.latest(),
         (None, n) => {
-            let (list, _) = attempts::list()?;
+            let (list, _) = store.list()?;
             let count = list.len();
             list.into_iter().nth(n - 1).ok_or_else(|| {
                 anyhow::anyhow!(
@@ -33,8 +38,8 @@ pub(crate) fn pick(attempt: Option<&str>, last: Option<usize>) -> anyhow::Result
 }
 
 /// Run `rehearse review`.
-pub fn run(_g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
-    let a = pick(args.attempt.as_deref(), args.last)?;
+pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
+    let a = pick(&g.data.attempts(), args.attempt.as_deref(), args.last)?;
     let from_s = match &args.from {
         Some(s) => Some(parse_clock(s).ok_or_else(|| {
             anyhow::anyhow!("--from {s}: not a time; write it as m:ss (0:45) or seconds (45)")

@@ -34,12 +34,13 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         );
     }
     if args.save {
-        let dir = crate::store::attempts::save_as(
+        let wav = crate::audio::wav::encode_wav(&samples, crate::audio::WHISPER_RATE);
+        let dir = g.data.attempts().save(
             &report,
             &question,
-            &samples,
-            crate::audio::WHISPER_RATE,
+            &wav,
             crate::store::attempts::Source::Score,
+            std::time::SystemTime::now(),
         )?;
         eprintln!("saved attempt to {}", dir.display());
     }

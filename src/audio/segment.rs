@@ -306,13 +306,8 @@ mod tests {
 
     /// Pseudo-noise at `amp`, deterministic.
     fn noise(n: usize, amp: f32, seed: u32) -> Vec<f32> {
-        let mut x = seed;
-        (0..n)
-            .map(|_| {
-                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                ((x >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 2.0 * amp
-            })
-            .collect()
+        let mut rng = fastrand::Rng::with_seed(seed as u64);
+        (0..n).map(|_| (rng.f32() - 0.5) * 2.0 * amp).collect()
     }
 
     /// A script of ('s' speech | '.' silence, seconds) into audio.

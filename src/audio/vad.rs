@@ -133,13 +133,8 @@ mod tests {
 
     fn noise(n: usize, amp: f32) -> Vec<f32> {
         // Deterministic pseudo-noise.
-        let mut x: u32 = 12345;
-        (0..n)
-            .map(|_| {
-                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-                ((x >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 2.0 * amp
-            })
-            .collect()
+        let mut rng = fastrand::Rng::with_seed(12345);
+        (0..n).map(|_| (rng.f32() - 0.5) * 2.0 * amp).collect()
     }
 
     fn tone(n: usize, amp: f32) -> Vec<f32> {

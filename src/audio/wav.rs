@@ -226,7 +226,7 @@ pub fn encode_wav(samples: &[f32], sample_rate: u32) -> Vec<u8> {
 
 /// Write mono f32 samples as a 16-bit PCM WAV, atomically.
 pub fn write_wav(path: &Path, samples: &[f32], sample_rate: u32) -> Result<(), WavError> {
-    crate::store::paths::write_atomic(path, &encode_wav(samples, sample_rate)).map_err(|e| {
+    crate::util::fs::write_atomic(path, &encode_wav(samples, sample_rate)).map_err(|e| {
         WavError::Write {
             path: path.display().to_string(),
             detail: e.to_string(),

@@ -138,6 +138,7 @@ fn main() -> anyhow::Result<()> {
                         model: Some(model_path.clone()),
                         threads: None,
                         quiet: true,
+                        data: rehearse::app::paths::DataDir::from_env(),
                     };
                     tr = Some(rehearse::app::load_transcriber(&g)?);
                 }

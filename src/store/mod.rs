@@ -1,4 +1,7 @@
-//! Files on disk: the question bank, saved attempts and the data directory.
+//! Files on disk: the question bank and saved attempts. Paths come from the
+//! caller (the app layer resolves the data directory); the store never reads
+//! the environment and knows nothing of audio.
 pub mod attempts;
-pub mod paths;
 pub mod questions;
+
+pub use attempts::AttemptStore;

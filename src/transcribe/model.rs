@@ -11,7 +11,7 @@
 //!    `models/`, then `models/` in the running binary's folder and in its
 //!    ancestors up to three levels up (so `target/release/rehearse` finds the
 //!    checkout's `models/`);
-//! 3. the user data folder, [`crate::store::paths::models_dir`]
+//! 3. the user data folder, `models/` in the data folder
 //!    (`~/.local/share/rehearse/models`, or `$REHEARSE_HOME/models`), which is
 //!    where `rehearse model fetch` saves models.
 //!
@@ -398,7 +398,8 @@ pub fn search_dirs() -> Vec<PathBuf> {
     search_dirs_from(
         cwd.as_deref(),
         exe.as_deref(),
-        crate::store::paths::models_dir(),
+        // Bridge until the models folder is passed in (the app layer owns the data dir).
+        crate::app::paths::DataDir::from_env().models_dir(),
     )
 }
 

@@ -35,19 +35,9 @@ pub(super) fn choose_question(g: &Globals, args: &PracticeArgs) -> anyhow::Resul
     Ok(pool[random_index(pool.len())].clone())
 }
 
-/// A number in `0..n`, different from run to run (clock and process id
-/// through splitmix64; not for anything that needs real randomness).
+/// A number in `0..n`.
 fn random_index(n: usize) -> usize {
-    let t = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(0);
-    let mut x = t ^ ((std::process::id() as u64) << 32) ^ 0x9E37_79B9_7F4A_7C15;
-    // splitmix64
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^= x >> 31;
-    (x % n.max(1) as u64) as usize
+    fastrand::usize(..n.max(1))
 }
 
 /// Show the question and play it: its recording, else text-to-speech, else a hint.

@@ -24,7 +24,7 @@ use crate::audio::segment::{SegmentParams, Segmenter};
 use crate::audio::WHISPER_RATE;
 use crate::transcribe::stream::StreamTranscriber;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,6 +51,8 @@ pub(super) struct RecordOptions {
     pub streaming: bool,
     /// Draw the live line.
     pub live: bool,
+    /// Folder for the recording while it is made.
+    pub recordings: PathBuf,
 }
 
 /// Why recording stopped.
@@ -119,7 +121,7 @@ pub(super) fn record(
     // `raw` may already hold the first samples.
     let mut raw = wait_for_audio(&mut cap, stop)?;
     let wav = GrowingWav::create(
-        &recording_path(&question.id)?,
+        &recording_path(&o.recordings, &question.id)?,
         WHISPER_RATE,
         FLUSH_EVERY_S * WHISPER_RATE as usize,
     )?;
@@ -351,23 +353,14 @@ impl<'o> Recorder<'o> {
 
 /// A fresh path for the recording in the data dir's `recordings/`:
 /// `20261128-101530-model-rollback.wav` (UTC), numbered if taken.
-fn recording_path(question_id: &str) -> anyhow::Result<PathBuf> {
-    let dir = crate::store::paths::data_dir().join("recordings");
-    std::fs::create_dir_all(&dir).map_err(|e| {
+fn recording_path(dir: &Path, question_id: &str) -> anyhow::Result<PathBuf> {
+    std::fs::create_dir_all(dir).map_err(|e| {
         anyhow::anyhow!(
             "cannot create {} ({e}); set REHEARSE_HOME to a writable folder",
             dir.display()
         )
     })?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let digits: String = crate::store::attempts::rfc3339(now)
-        .chars()
-        .filter(|c| c.is_ascii_digit())
-        .take(14)
-        .collect();
-    let stamp = format!("{}-{}", &digits[..8], &digits[8..]);
+    let stamp = crate::store::attempts::folder_stamp(std::time::SystemTime::now());
     let slug: String = question_id
         .chars()
         .map(|c| {
@@ -426,6 +419,7 @@ mod tests {
             target_s: 90.0,
             streaming: true,
             live: false,
+            recordings: PathBuf::new(),
         };
         assert_eq!(stop_note(&o), "Enter, 4 s of silence, or 5:00");
         o.silence_stop_s = 2.5;

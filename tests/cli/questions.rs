@@ -1,6 +1,7 @@
 //! `rehearse questions` through the binary: the bundled bank, `--questions DIR`
 //! and `REHEARSE_QUESTIONS`, and the errors for bad question files.
 
+use crate::need_dev_set;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
@@ -44,17 +45,6 @@ fn numbers(text: &str) -> Vec<String> {
         out.push(cur);
     }
     out
-}
-
-/// The dev evaluation questions (three files), when the shared folder exists.
-fn dev_questions() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev/questions");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} not found", dir.display());
-        None
-    }
 }
 
 const GOOD: &str = r#"id = "ship-it"
@@ -216,7 +206,7 @@ fn unknown_id_lists_the_known_ones() {
 
 #[test]
 fn questions_folder_by_flag_and_env() {
-    let Some(dir) = dev_questions() else { return };
+    let dir = need_dev_set!().join("questions");
     let by_flag = json(&["--questions", dir.to_str().unwrap(), "questions", "--json"]);
     let ids: Vec<&str> = by_flag
         .as_array()

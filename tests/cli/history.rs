@@ -1,22 +1,23 @@
 //! Saved attempts and what is built on them: `history`, `review`, `report`,
 //! `compare`, `delete` and `history --prune`, through the binary with a temp
 //! data folder (`REHEARSE_HOME`), plus snapshot tests of the terminal and
-//! Markdown renderers on fixed hand-made reports, and the HTML report in a
-//! real headless browser.
+//! Markdown renderers on fixed reports, and the HTML report in a real
+//! headless browser.
 //!
-//! Attempts are made two ways: `store::attempts::save_in` with hand-made
-//! reports (always), and `rehearse score --save` on the dev clips with the
-//! real model (when `REHEARSE_MODEL` and the shared dev set exist).
+//! Attempts are made two ways: `AttemptStore::save` with reports that
+//! `analysis::analyse` makes of made-up takes of one script (always), and
+//! `rehearse score --save` on the dev clips with the real model.
 
+use crate::support::{heavy, skip};
+use crate::{need_dev_set, need_model};
 use assert_cmd::Command;
 use predicates::prelude::*;
 use rehearse::analysis::{
-    Filler, KeyPointResult, LengthVerdict, PaceVerdict, PaceWindow, Pause, Question, Report,
-    StarParts, TranscriptOut, TranscriptSegment, Word, REPORT_VERSION,
+    analyse, Question, Report, Segment, Settings, SpeechActivity, Transcript, Word,
 };
 use rehearse::output::history::{compare, render_comparison, render_table, HistoryRow};
 use rehearse::output::review::AttemptView;
-use rehearse::store::attempts::{self, Source};
+use rehearse::store::attempts::{AttemptStore, Source};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -33,9 +34,6 @@ const KEY_POINTS: [&str; 6] = [
     "made backtests always include recent holiday periods",
     "the next holiday season the forecast error stayed under 8%",
 ];
-
-/// Sentence (0-based, in SCRIPT) that states each key point.
-const EVIDENCE_SENTENCE: [usize; 6] = [2, 3, 4, 5, 5, 6];
 
 fn question() -> Question {
     Question {
@@ -63,7 +61,10 @@ fn other_question() -> Question {
     }
 }
 
-/// How one hand-made take of the script goes.
+/// How one made-up take of the script goes. The report is what
+/// [`analyse`] makes of its transcript and speech activity; `covered` is the
+/// story the take is meant to tell, checked against the analysis so that a
+/// change in the matcher cannot quietly change what the snapshots show.
 struct Take {
     /// Words per minute while speaking.
     wpm: f64,
@@ -71,205 +72,87 @@ struct Take {
     words: usize,
     /// (before word index, seconds) silences.
     pauses: &'static [(usize, f64)],
-    /// (before word index, filler) insertions.
+    /// (before word index, filler) insertions, as the recogniser writes them.
     fillers: &'static [(usize, &'static str)],
-    /// Key points covered.
+    /// Key points the analysis must find covered.
     covered: &'static [usize],
 }
 
-/// A complete, self-consistent report for `take`, deterministic to the digit.
-fn report(q: &Question, take: &Take) -> Report {
+/// The transcript and speech activity of `take`, as Whisper and the voice
+/// detector would give them: every spoken word (fillers too) takes a slot of
+/// 60/wpm seconds, voiced from start to end, with the word in its first 80%;
+/// a pause is an unvoiced gap between two slots; one segment per sentence.
+fn recording(take: &Take) -> (Transcript, SpeechActivity) {
     let script: Vec<&str> = SCRIPT.split_whitespace().take(take.words).collect();
     let step = 60.0 / take.wpm;
     let mut t = 0.6;
+    let mut voiced_from = t;
+    let mut regions = Vec::new();
     let mut words = Vec::new();
-    let mut pauses = Vec::new();
-    let mut fillers = Vec::new();
-    let mut sentence_starts = vec![];
-    let mut new_sentence = true;
+    let mut segments = Vec::new();
+    let mut sentence: Option<(f64, Vec<&str>)> = None;
     for (i, w) in script.iter().enumerate() {
-        for (at, secs) in take.pauses {
-            if *at == i {
-                pauses.push(Pause {
-                    start_s: round2(t),
-                    duration_s: *secs,
-                    dead_air: *secs >= 2.5,
-                });
-                t += secs;
-            }
+        for (_, secs) in take.pauses.iter().filter(|(at, _)| *at == i) {
+            regions.push((round2(voiced_from), round2(t)));
+            t += secs;
+            voiced_from = t;
         }
-        for (at, f) in take.fillers {
-            if *at == i {
-                fillers.push(Filler {
-                    word: f.trim_end_matches(',').to_lowercase(),
-                    start_s: round2(t),
-                });
-                words.push(Word {
-                    text: f.to_string(),
-                    start_s: round2(t),
-                    end_s: round2(t + step * 0.8),
-                    prob: 0.9,
-                });
-                t += step;
-            }
+        let fillers = take.fillers.iter().filter(|(at, _)| *at == i);
+        let spoken = fillers
+            .flat_map(|(_, f)| f.split_whitespace().map(|x| (x, 0.9)))
+            .chain([(*w, 0.95)]);
+        for (text, prob) in spoken {
+            let start_s = round2(t);
+            sentence.get_or_insert((start_s, Vec::new())).1.push(text);
+            words.push(Word {
+                text: text.to_string(),
+                start_s,
+                end_s: round2(t + step * 0.8),
+                prob,
+            });
+            t += step;
         }
-        if new_sentence {
-            sentence_starts.push(round2(t));
+        if w.ends_with('.') || i + 1 == script.len() {
+            let (start_s, text) = sentence.take().expect("a sentence in progress");
+            segments.push(Segment {
+                start_s,
+                end_s: round2(t - step * 0.2),
+                text: text.join(" "),
+            });
         }
-        words.push(Word {
-            text: w.to_string(),
-            start_s: round2(t),
-            end_s: round2(t + step * 0.8),
-            prob: 0.95,
-        });
-        t += step;
-        new_sentence = w.ends_with('.');
     }
-    let first = words.first().map(|w| w.start_s).unwrap_or(0.0);
-    let last = words.last().map(|w| w.end_s).unwrap_or(0.0);
-    let audio_s = round2(last + 0.8);
-    let speech_s = round2(last - first);
-    let paused: f64 = pauses.iter().map(|p| p.duration_s).sum();
-    let speaking_s = round2(speech_s - paused);
-    let n = words.len();
-    let wpm = round1(n as f64 / speech_s * 60.0);
-    let mut pace_windows = Vec::new();
-    let mut ws = 0.0;
-    while ws < audio_s {
-        let we = (ws + 15.0f64).min(audio_s);
-        let k = words
-            .iter()
-            .filter(|w| {
-                let m = (w.start_s + w.end_s) / 2.0;
-                m >= ws && m < we
-            })
-            .count();
-        pace_windows.push(PaceWindow {
-            start_s: ws,
-            end_s: round2(we),
-            words: k,
-            wpm: round1(k as f64 * 60.0 / (we - ws)),
-        });
-        ws += 15.0;
-    }
-    let sentences: Vec<String> = SCRIPT
-        .split_inclusive(". ")
-        .map(|s| s.trim().to_string())
-        .collect();
-    let key_points: Vec<KeyPointResult> = q
-        .key_points
-        .iter()
-        .enumerate()
-        .map(|(i, text)| {
-            let covered = take.covered.contains(&i);
-            let si = EVIDENCE_SENTENCE.get(i).copied().unwrap_or(0);
-            let spoken = si < sentence_starts.len();
-            KeyPointResult {
-                text: text.clone(),
-                covered,
-                score: if covered {
-                    0.82
-                } else if spoken {
-                    0.41
-                } else {
-                    0.12
-                },
-                evidence: spoken.then(|| sentences[si].clone()),
-                evidence_start_s: spoken.then(|| sentence_starts[si]),
-                negated: false,
-            }
-        })
-        .collect();
-    let covered = key_points.iter().filter(|k| k.covered).count();
-    let segments = sentences
-        .iter()
-        .zip(&sentence_starts)
-        .map(|(s, st)| TranscriptSegment {
-            start_s: *st,
-            end_s: *st + 5.0,
-            text: s.clone(),
-        })
-        .collect();
-    Report {
-        version: REPORT_VERSION,
-        question_id: q.id.clone(),
-        audio_s,
-        speech_s,
-        speaking_s,
-        no_speech: false,
-        words: n,
-        wpm,
-        articulation_wpm: round1(n as f64 / speaking_s * 60.0),
-        pace_verdict: match wpm {
-            x if x < 100.0 => PaceVerdict::TooSlow,
-            x if x < 120.0 => PaceVerdict::Slow,
-            x if x <= 160.0 => PaceVerdict::Comfortable,
-            x if x <= 170.0 => PaceVerdict::Fast,
-            _ => PaceVerdict::TooFast,
-        },
-        pace_windows,
-        dead_air_count: pauses.iter().filter(|p| p.dead_air).count(),
-        pauses,
-        filler_count: fillers.len(),
-        fillers_per_min: round1(fillers.len() as f64 / speech_s * 60.0),
-        fillers,
-        coverage: covered as f64 / q.key_points.len().max(1) as f64,
-        key_points,
-        star: StarParts {
-            situation: true,
-            task: take.covered.contains(&1),
-            action: take.covered.contains(&3),
-            result: take.covered.contains(&5),
-        },
-        target_s: q.target_seconds,
-        length_verdict: {
-            let ratio = speech_s / q.target_seconds as f64;
-            if ratio < 0.75 {
-                LengthVerdict::Short
-            } else if ratio > 1.25 {
-                LengthVerdict::Long
-            } else {
-                LengthVerdict::OnTarget
-            }
-        },
-        transcript: TranscriptOut {
-            text: script.join(" "),
-            segments,
-            words,
-        },
-    }
+    regions.push((round2(voiced_from), round2(t)));
+    let activity = SpeechActivity {
+        audio_s: round2(t + 0.8),
+        regions,
+    };
+    (Transcript { segments, words }, activity)
 }
 
+/// The report of `take`, by [`analyse`] with the default settings.
+fn report(q: &Question, take: &Take) -> Report {
+    let (transcript, activity) = recording(take);
+    let r = analyse(&transcript, &activity, q, &Settings::default());
+    let covered: Vec<usize> = (0..r.key_points.len())
+        .filter(|&i| r.key_points[i].covered)
+        .collect();
+    assert_eq!(
+        covered, take.covered,
+        "the take no longer covers the key points it was made for: {:#?}",
+        r.key_points
+    );
+    r
+}
+
+/// An answer with no speech: 5 s of silence.
 fn no_speech_report(q: &Question) -> Report {
-    Report {
-        version: REPORT_VERSION,
-        question_id: q.id.clone(),
+    let silence = SpeechActivity {
         audio_s: 5.0,
-        speech_s: 0.0,
-        speaking_s: 0.0,
-        no_speech: true,
-        words: 0,
-        wpm: 0.0,
-        articulation_wpm: 0.0,
-        pace_verdict: PaceVerdict::None,
-        pace_windows: vec![],
-        pauses: vec![],
-        dead_air_count: 0,
-        fillers: vec![],
-        filler_count: 0,
-        fillers_per_min: 0.0,
-        key_points: vec![],
-        coverage: 0.0,
-        star: StarParts::default(),
-        target_s: q.target_seconds,
-        length_verdict: LengthVerdict::None,
-        transcript: TranscriptOut::default(),
-    }
+        regions: vec![],
+    };
+    analyse(&Transcript::default(), &silence, q, &Settings::default())
 }
 
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
 fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
@@ -279,7 +162,7 @@ const WEAK: Take = Take {
     wpm: 118.0,
     words: 70,
     pauses: &[(19, 1.4), (40, 3.1)],
-    fillers: &[(8, "um,"), (30, "uh,"), (52, "you know,")],
+    fillers: &[(8, "um,"), (30, "uh,"), (45, "you know,")],
     covered: &[0, 1],
 };
 /// A better second take.
@@ -351,16 +234,10 @@ fn save(home: &Path, q: &Question, report: &Report, when: SystemTime) -> String 
     let samples: Vec<f32> = (0..16_000)
         .map(|i| (i as f32 / 16_000.0 * 220.0 * std::f32::consts::TAU).sin() * 0.3)
         .collect();
-    let dir = attempts::save_in(
-        &attempts_root(home),
-        report,
-        q,
-        &samples,
-        16_000,
-        Source::Practice,
-        when,
-    )
-    .expect("save attempt");
+    let wav = rehearse::audio::wav::encode_wav(&samples, 16_000);
+    let dir = AttemptStore::new(attempts_root(home))
+        .save(report, q, &wav, Source::Practice, when)
+        .expect("save attempt");
     dir.file_name().unwrap().to_string_lossy().into_owned()
 }
 
@@ -381,7 +258,7 @@ fn populated() -> (tempfile::TempDir, Vec<String>) {
                     words: 40,
                     pauses: &[],
                     fillers: &[],
-                    covered: &[0],
+                    covered: &[],
                 },
             ),
             at(2),
@@ -704,7 +581,7 @@ fn review_play_checks_its_arguments() {
 fn review_play_sends_the_recording_to_the_speaker() {
     let alsa_conf = Path::new("/usr/share/alsa/alsa.conf");
     if !alsa_conf.exists() {
-        eprintln!("skipped: no ALSA configuration at {}", alsa_conf.display());
+        skip(&format!("no ALSA configuration at {}", alsa_conf.display()));
         return;
     }
     let (h, ids) = populated();
@@ -838,7 +715,7 @@ fn delete_asks_y_n_on_a_terminal() {
     let (h, ids) = populated();
     let dir = attempts_root(h.path()).join(&ids[0]);
     let Some(out) = on_terminal(h.path(), &format!("delete {}", ids[0]), "n\n") else {
-        eprintln!("skipped: util-linux `script` not available");
+        skip("util-linux `script` not available");
         return;
     };
     assert!(out.contains("[y/N]"), "{out}");
@@ -1092,9 +969,10 @@ fn html_report_renders_in_headless_chromium() {
         if std::env::var_os("REHEARSE_REQUIRE_BROWSER").is_some() {
             panic!("REHEARSE_REQUIRE_BROWSER is set but no chromium was found (apt-get install chromium)");
         }
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium)");
+        skip("no chromium on PATH (apt-get install chromium)");
         return;
     };
+    let _cpu = heavy();
     let (h, ids) = populated();
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html-report");
     std::fs::create_dir_all(&out_dir).unwrap();
@@ -1195,19 +1073,11 @@ fn html_report_renders_in_headless_chromium() {
 
 // ------------------------------------------- real attempts via score
 
-/// The dev clips and model, when this machine has them.
-fn dev_set() -> Option<(PathBuf, PathBuf)> {
-    let model = std::env::var_os("REHEARSE_MODEL").map(PathBuf::from)?;
-    let dev = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
-    (model.is_file() && dev.is_dir()).then_some((model, dev))
-}
-
 #[test]
 fn score_save_attempts_feed_history_review_report_and_compare() {
-    let Some((model, dev)) = dev_set() else {
-        eprintln!("skipped: needs REHEARSE_MODEL and ../shared/eval/dev");
-        return;
-    };
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let h = home();
     for clip in ["d03-model-rollback-weak.wav", "d01-model-rollback-full.wav"] {
         let a = rehearse(h.path())
@@ -1218,11 +1088,6 @@ fn score_save_attempts_feed_history_review_report_and_compare() {
             .arg(dev.join("audio").join(clip))
             .timeout(Duration::from_secs(600))
             .assert();
-        let out = a.get_output();
-        if String::from_utf8_lossy(&out.stderr).contains("not built yet") {
-            eprintln!("skipped: `rehearse score` is not built yet");
-            return;
-        }
         a.success();
     }
     let v: Value =

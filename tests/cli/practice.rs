@@ -4,32 +4,38 @@
 //! Nothing is mocked: cpal, ALSA's pulse plugin, the resampler, the streaming
 //! transcriber and the real Whisper model all run.
 //!
-//! Needs `pulseaudio pulseaudio-utils libasound2-plugins espeak-ng` and a
-//! model (`REHEARSE_MODEL`, default `../shared/models/ggml-tiny.en.bin`);
-//! tests that need the model skip, saying so, only when there is none.
+//! Needs `pulseaudio pulseaudio-utils libasound2-plugins espeak-ng`, a
+//! model and the dev set (see [`crate::support`]: without them the tests
+//! fail under `REHEARSE_REQUIRE_MODEL=1`, else skip saying why).
 
-mod support;
-
+use crate::support::audio::*;
+use crate::support::realtime;
+use crate::{need_dev_set, need_model};
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
-use std::sync::Mutex;
 use std::time::Duration;
-use support::*;
 
-/// The audio tests run one at a time: they are real-time and share 2 cores.
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+fn questions_arg(dev: &Path) -> String {
+    dev.join("questions").display().to_string()
 }
 
-fn questions_arg() -> String {
-    dev_set().join("questions").display().to_string()
+/// The labels of one dev clip (by file-name prefix such as "d01").
+fn label(dev: &Path, prefix: &str) -> serde_json::Value {
+    let all: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dev.join("labels.json")).expect("labels.json"),
+    )
+    .expect("labels.json is JSON");
+    all.as_array()
+        .expect("labels is a list")
+        .iter()
+        .find(|l| l["file"].as_str().is_some_and(|f| f.starts_with(prefix)))
+        .cloned()
+        .unwrap_or_else(|| panic!("no clip {prefix} in labels.json"))
 }
 
-fn clip(prefix: &str) -> std::path::PathBuf {
-    let l = label(prefix);
-    dev_set()
-        .join("audio")
+fn clip(dev: &Path, prefix: &str) -> PathBuf {
+    let l = label(dev, prefix);
+    dev.join("audio")
         .join(l["file"].as_str().expect("file name"))
 }
 
@@ -57,14 +63,15 @@ fn wav_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 /// covers the labelled key points.
 #[test]
 fn practice_end_to_end_through_virtual_mic() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
     let spk_raw = va.dir.path().join("speaker.raw");
     let mut parec = va.record_speaker(&spk_raw);
-    let answer = clip("d01");
-    let q = questions_arg();
+    let answer = clip(&dev, "d01");
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -118,7 +125,7 @@ fn practice_end_to_end_through_virtual_mic() {
         (100..=160).contains(&words),
         "{words} words (script has 129)"
     );
-    let labelled: Vec<u64> = label("d01")["covered"]
+    let labelled: Vec<u64> = label(&dev, "d01")["covered"]
         .as_array()
         .unwrap()
         .iter()
@@ -162,10 +169,9 @@ fn practice_end_to_end_through_virtual_mic() {
         loudest_second_db(&heard) > -35.0,
         "nothing was played on the speaker"
     );
-    let text =
-        rehearse::store::questions::load_file(&dev_set().join("questions/model-rollback.toml"))
-            .unwrap()
-            .question;
+    let text = rehearse::store::questions::load_file(&dev.join("questions/model-rollback.toml"))
+        .unwrap()
+        .question;
     if let Some(engine) = rehearse::audio::tts::find_engine() {
         let (tts, rate) = rehearse::audio::tts::synthesize(&engine, &text).unwrap();
         let tts16 = rehearse::audio::wav::resample(&tts, rate, 16_000);
@@ -178,16 +184,31 @@ fn practice_end_to_end_through_virtual_mic() {
     }
 }
 
-/// Ctrl-C in the middle of an answer stops cleanly, keeps the WAV captured so
-/// far, says where it is and how to score it, and exits non-zero.
-#[test]
-fn ctrl_c_mid_answer_keeps_partial_recording() {
-    let Some(model) = model() else { return };
-    let _s = serial();
-    let va = VirtualAudio::start();
+/// What is left after an answer was cut short.
+struct CutShort {
+    /// The sound server's temp dir holds `home`: keep it alive.
+    _va: VirtualAudio,
+    /// How the run ended.
+    done: Finished,
+    /// The WAV that was kept, and its length in seconds.
+    kept: PathBuf,
+    kept_s: f64,
+}
+
+/// Practise `metric-disagreement`, play clip d05 into the microphone, call
+/// `cut` `after_s` seconds in, and check what every way of cutting an answer
+/// short must do: the audio captured so far is kept in the data folder's
+/// `recordings/` (its path on stderr), it is the clip (`after_s` ± 3 s of
+/// it), and nothing is scored or saved as an attempt. `None`: skipped (no
+/// model or dev set; see [`crate::support`]).
+fn answer_cut_short(after_s: u64, cut: fn(&Rehearse, &mut VirtualAudio)) -> Option<CutShort> {
+    let model = crate::support::model()?;
+    let dev = crate::support::dev_set()?;
+    let _rt = realtime();
+    let mut va = VirtualAudio::start();
     let home = va.dir.path().join("data");
-    let answer = clip("d05");
-    let q = questions_arg();
+    let answer = clip(&dev, "d05");
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -203,29 +224,22 @@ fn ctrl_c_mid_answer_keeps_partial_recording() {
     );
     run.wait_for_stderr("Recording from", Duration::from_secs(60));
     let mut play = va.speak_into_mic(&answer);
-    std::thread::sleep(Duration::from_secs(8));
-    run.interrupt();
+    std::thread::sleep(Duration::from_secs(after_s));
+    cut(&run, &mut va);
     let done = run.finish(Duration::from_secs(60));
     let _ = play.kill();
     let _ = play.wait();
     eprintln!("--- stderr ---\n{}", done.stderr);
-    assert_eq!(done.status.code(), Some(130), "{}", done.stderr);
-    assert!(done.stderr.contains("Interrupted"), "{}", done.stderr);
+    let kept = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
     assert!(
-        done.stderr
-            .contains("rehearse score --question metric-disagreement --audio"),
+        kept.starts_with(home.join("recordings")),
         "{}",
-        done.stderr
+        kept.display()
     );
-    let wav = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
-    assert!(
-        wav.starts_with(home.join("recordings")),
-        "{}",
-        wav.display()
-    );
-    let rec = read_16k(&wav);
-    let secs = rec.len() as f64 / 16_000.0;
-    assert!((5.0..11.0).contains(&secs), "kept {secs:.1} s");
+    let rec = read_16k(&kept);
+    let kept_s = rec.len() as f64 / 16_000.0;
+    let t = after_s as f64;
+    assert!((t - 3.0..t + 3.0).contains(&kept_s), "kept {kept_s:.1} s");
     let (corr, _) = align(&rec, &read_16k(&answer), 5.0);
     assert!(
         corr >= 0.9,
@@ -233,55 +247,51 @@ fn ctrl_c_mid_answer_keeps_partial_recording() {
     );
     // Nothing was scored or saved as an attempt.
     assert!(!home.join("attempts").exists() || wav_files(&home.join("attempts")).is_empty());
+    Some(CutShort {
+        _va: va,
+        done,
+        kept,
+        kept_s,
+    })
+}
+
+/// Ctrl-C in the middle of an answer stops cleanly, keeps the WAV captured so
+/// far, says where it is and how to score it, and exits 130.
+#[test]
+fn ctrl_c_mid_answer_keeps_partial_recording() {
+    let Some(c) = answer_cut_short(8, |run, _| run.interrupt()) else {
+        return;
+    };
+    let err = &c.done.stderr;
+    assert_eq!(c.done.status.code(), Some(130), "{err}");
+    assert!(err.contains("Interrupted"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "rehearse score --question metric-disagreement --audio {}",
+            c.kept.display()
+        )),
+        "{err}"
+    );
+    eprintln!("kept {:.1} s", c.kept_s);
 }
 
 /// A microphone that disappears mid-answer (the sound server dies) is
-/// reported with the path of the WAV captured so far, and a non-zero exit.
+/// reported with the path of the WAV captured so far, and exit 1.
 #[test]
 fn device_lost_mid_answer_keeps_partial_recording() {
-    let Some(model) = model() else { return };
-    let _s = serial();
-    let mut va = VirtualAudio::start();
-    let home = va.dir.path().join("data");
-    let answer = clip("d05");
-    let q = questions_arg();
-    let mut run = Rehearse::spawn(
-        &[
-            "--questions",
-            &q,
-            "practice",
-            "--question",
-            "metric-disagreement",
-            "--no-voice",
-        ],
-        &env_with_model(&va, &model),
-        &home,
-        Stdio::null(),
-    );
-    run.wait_for_stderr("Recording from", Duration::from_secs(60));
-    let mut play = va.speak_into_mic(&answer);
-    std::thread::sleep(Duration::from_secs(6));
-    va.kill();
-    let done = run.finish(Duration::from_secs(60));
-    let _ = play.kill();
-    let _ = play.wait();
-    eprintln!("--- stderr ---\n{}", done.stderr);
-    assert_eq!(done.status.code(), Some(1), "{}", done.stderr);
-    assert!(done.stderr.contains("stopped after"), "{}", done.stderr);
-    let wav = path_after(&done.stderr, "kept at ").expect("path of the kept WAV");
-    let rec = read_16k(&wav);
-    let secs = rec.len() as f64 / 16_000.0;
-    assert!((3.0..9.0).contains(&secs), "kept {secs:.1} s");
-    let (corr, _) = align(&rec, &read_16k(&answer), 5.0);
-    assert!(
-        corr >= 0.9,
-        "partial WAV does not match the clip: {corr:.3}"
-    );
+    let Some(c) = answer_cut_short(6, |_, va| va.kill()) else {
+        return;
+    };
+    let err = &c.done.stderr;
+    assert_eq!(c.done.status.code(), Some(1), "{err}");
+    assert!(err.contains("stopped after"), "{err}");
+    eprintln!("kept {:.1} s", c.kept_s);
 }
 
 /// No sound card and no sound server: one clear line, exit 1, no ALSA noise.
 #[test]
 fn no_input_device_is_one_clear_line() {
+    let dev = need_dev_set!();
     let dir = tempfile::tempdir().unwrap();
     let env: Vec<(String, String)> = vec![
         ("HOME".into(), dir.path().display().to_string()),
@@ -293,7 +303,7 @@ fn no_input_device_is_one_clear_line() {
         ),
         ("REHEARSE_MODEL".into(), "/nonexistent/model.bin".into()),
     ];
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let done = Rehearse::spawn(
         &[
             "--questions",
@@ -327,11 +337,12 @@ fn no_input_device_is_one_clear_line() {
 /// saved, no invented transcript, exit 1.
 #[test]
 fn silent_microphone_says_no_speech() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let done = Rehearse::spawn(
         &[
             "--questions",
@@ -373,8 +384,9 @@ fn silent_microphone_says_no_speech() {
 /// listed by `rehearse devices`.
 #[test]
 fn enter_stops_recording_and_devices_are_listed() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
 
@@ -398,7 +410,7 @@ fn enter_stops_recording_and_devices_are_listed() {
     std::fs::create_dir_all(&no_tools).unwrap();
     let mut env = env_with_model(&va, &model);
     env.push(("PATH".into(), no_tools.display().to_string()));
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let mut run = Rehearse::spawn(
         &[
             "--questions",
@@ -432,17 +444,18 @@ fn enter_stops_recording_and_devices_are_listed() {
 /// A question with its own recording plays that recording on the speaker.
 #[test]
 fn question_recording_is_played_on_the_speaker() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let va = VirtualAudio::start();
     let home = va.dir.path().join("data");
     // A question file whose `audio` is the first 3 s of speech of clip d09.
-    let d09 = read_16k(&clip("d09"));
+    let d09 = read_16k(&clip(&dev, "d09"));
     let asked: Vec<f32> = d09[16_000..16_000 * 4].to_vec();
     let qdir = va.dir.path().join("questions");
     std::fs::create_dir_all(&qdir).unwrap();
     rehearse::audio::wav::write_wav(&qdir.join("asked.wav"), &asked, 16_000).unwrap();
-    let src = std::fs::read_to_string(dev_set().join("questions/model-rollback.toml")).unwrap();
+    let src = std::fs::read_to_string(dev.join("questions/model-rollback.toml")).unwrap();
     std::fs::write(
         qdir.join("model-rollback.toml"),
         format!("audio = \"asked.wav\"\n{src}"),
@@ -486,12 +499,13 @@ fn question_recording_is_played_on_the_speaker() {
 /// samples), lose nothing, and the question must be in the played file.
 #[test]
 fn alsa_file_plugin_counts_time_in_samples() {
-    let Some(model) = model() else { return };
-    let _s = serial();
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _rt = realtime();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     // The answer as the device delivers it: 48 kHz, 2 channels, f32.
-    let answer = read_16k(&clip("d05"));
+    let answer = read_16k(&clip(&dev, "d05"));
     let at48 = rehearse::audio::wav::resample(&answer, 16_000, 48_000);
     let mut raw = Vec::with_capacity(at48.len() * 8);
     for s in &at48 {
@@ -524,7 +538,7 @@ fn alsa_file_plugin_counts_time_in_samples() {
         ("REHEARSE_MODEL".into(), model.display().to_string()),
     ];
     let home = d.join("data");
-    let q = questions_arg();
+    let q = questions_arg(&dev);
     let t0 = std::time::Instant::now();
     let done = Rehearse::spawn(
         &[
@@ -574,18 +588,17 @@ fn alsa_file_plugin_counts_time_in_samples() {
         .iter()
         .filter(|k| k["covered"] == true)
         .count();
-    let labelled = label("d05")["covered"].as_array().unwrap().len();
+    let labelled = label(&dev, "d05")["covered"].as_array().unwrap().len();
     assert!(
         covered * 3 >= labelled * 2,
         "{covered} of {labelled} key points"
     );
     // The spoken question went to the playback file.
     if let Some(engine) = rehearse::audio::tts::find_engine() {
-        let text = rehearse::store::questions::load_file(
-            &dev_set().join("questions/metric-disagreement.toml"),
-        )
-        .unwrap()
-        .question;
+        let text =
+            rehearse::store::questions::load_file(&dev.join("questions/metric-disagreement.toml"))
+                .unwrap()
+                .question;
         let (tts, rate) = rehearse::audio::tts::synthesize(&engine, &text).unwrap();
         // The plugin labels its float samples as integer PCM in the header,
         // so read the data chunk as what cpal wrote: f32, 2 channels, 48 kHz.

@@ -1,40 +1,39 @@
 //! `rehearse score` and `rehearse transcribe` through the binary, with the
-//! real Whisper model (found through `REHEARSE_MODEL`, as `.ci/run` sets it,
-//! or the shared test model).
+//! real Whisper model (the one model finder in [`crate::support`]).
 
+use crate::support::heavy;
+use crate::{need_dev_set, need_model, need_shared};
 use assert_cmd::Command;
 use predicates::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+/// The binary with `model`, a temp data folder and no colour.
+fn rehearse(home: &Path, model: &Path) -> Command {
+    let mut c = plain(home);
+    c.env("REHEARSE_MODEL", model);
+    c
 }
 
-fn model() -> PathBuf {
-    std::env::var_os("REHEARSE_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| shared().join("models/ggml-tiny.en.bin"))
-}
-
-fn rehearse(home: &Path) -> Command {
+/// The binary without a model setting, for errors found before any model is
+/// needed.
+fn plain(home: &Path) -> Command {
     let mut c = Command::cargo_bin("rehearse").unwrap();
-    c.env("REHEARSE_MODEL", model())
+    c.env_remove("REHEARSE_MODEL")
         .env("REHEARSE_HOME", home)
         .env_remove("REHEARSE_QUESTIONS")
         .env("NO_COLOR", "1");
     c
 }
 
-fn dev() -> PathBuf {
-    shared().join("eval/dev")
-}
-
 #[test]
 fn jfk_transcribes_word_for_word() {
+    let model = need_model!();
+    let jfk = need_shared!("audio/jfk.wav");
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
-    let out = rehearse(home.path())
+    let out = rehearse(home.path(), &model)
         .args(["transcribe"])
-        .arg(shared().join("audio/jfk.wav"))
+        .arg(&jfk)
         .output()
         .unwrap();
     assert!(
@@ -54,10 +53,13 @@ fn jfk_transcribes_word_for_word() {
 
 #[test]
 fn transcribe_json_and_srt() {
+    let model = need_model!();
+    let jfk = need_shared!("audio/jfk.wav");
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
-    let out = rehearse(home.path())
+    let out = rehearse(home.path(), &model)
         .args(["transcribe", "--json"])
-        .arg(shared().join("audio/jfk.wav"))
+        .arg(&jfk)
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -72,20 +74,26 @@ fn transcribe_json_and_srt() {
         assert!(s + 0.05 >= last && s <= 11.1, "{w}");
         last = s;
     }
-    rehearse(home.path())
+    rehearse(home.path(), &model)
         .args(["transcribe", "--srt"])
-        .arg(shared().join("audio/jfk.wav"))
+        .arg(&jfk)
         .assert()
         .success()
         .stdout(predicate::str::contains("00:00:0").and(predicate::str::contains(" --> ")));
 }
 
-fn score_json(home: &Path, clip: &str, question: &str) -> serde_json::Value {
-    let out = rehearse(home)
+fn score_json(
+    home: &Path,
+    model: &Path,
+    dev: &Path,
+    clip: &str,
+    question: &str,
+) -> serde_json::Value {
+    let out = rehearse(home, model)
         .arg("--questions")
-        .arg(dev().join("questions"))
+        .arg(dev.join("questions"))
         .args(["score", "--json", "--question", question, "--audio"])
-        .arg(dev().join("audio").join(clip))
+        .arg(dev.join("audio").join(clip))
         .output()
         .unwrap();
     assert!(
@@ -98,9 +106,14 @@ fn score_json(home: &Path, clip: &str, question: &str) -> serde_json::Value {
 
 #[test]
 fn full_answer_scores_with_stable_json() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
     let v = score_json(
         home.path(),
+        &model,
+        &dev,
         "d05-metric-disagreement-full.wav",
         "metric-disagreement",
     );
@@ -145,9 +158,14 @@ fn full_answer_scores_with_stable_json() {
 
 #[test]
 fn negated_points_are_not_covered() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
     let v = score_json(
         home.path(),
+        &model,
+        &dev,
         "d07-metric-disagreement-negative.wav",
         "metric-disagreement",
     );
@@ -163,9 +181,14 @@ fn negated_points_are_not_covered() {
 
 #[test]
 fn pauses_come_from_the_audio() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
     let v = score_json(
         home.path(),
+        &model,
+        &dev,
         "d06-metric-disagreement-pauses.wav",
         "metric-disagreement",
     );
@@ -181,12 +204,15 @@ fn pauses_come_from_the_audio() {
 
 #[test]
 fn terminal_report_is_readable() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
-    rehearse(home.path())
+    rehearse(home.path(), &model)
         .arg("--questions")
-        .arg(dev().join("questions"))
+        .arg(dev.join("questions"))
         .args(["score", "--question", "model-rollback", "--audio"])
-        .arg(dev().join("audio/d02-model-rollback-partial.wav"))
+        .arg(dev.join("audio/d02-model-rollback-partial.wav"))
         .assert()
         .success()
         .stdout(
@@ -199,6 +225,9 @@ fn terminal_report_is_readable() {
 
 #[test]
 fn silence_is_no_speech() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
     let wav = home.path().join("silence.wav");
     // 5 s of faint noise: no speech, and no invented "Thank you."
@@ -206,11 +235,11 @@ fn silence_is_no_speech() {
         .map(|i| ((i as f32 * 12.9898).sin() * 43758.547).fract() * 0.0005)
         .collect();
     rehearse::audio::wav::write_wav(&wav, &samples, 16_000).unwrap();
-    let out = rehearse(home.path())
+    let out = rehearse(home.path(), &model)
         .args(["score", "--json", "--question", "model-rollback", "--audio"])
         .arg(&wav)
         .arg("--questions")
-        .arg(dev().join("questions"))
+        .arg(dev.join("questions"))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -219,7 +248,7 @@ fn silence_is_no_speech() {
     assert_eq!(v["words"], 0);
     assert_eq!(v["transcript"]["text"], "");
     assert_eq!(v["coverage"], 0.0);
-    rehearse(home.path())
+    rehearse(home.path(), &model)
         .args(["transcribe"])
         .arg(&wav)
         .assert()
@@ -229,14 +258,15 @@ fn silence_is_no_speech() {
 
 #[test]
 fn corrupt_wav_is_a_clear_error() {
+    let dev = need_dev_set!();
     let home = tempfile::tempdir().unwrap();
     let bad = home.path().join("bad.wav");
     std::fs::write(&bad, b"RIFF\x10\x00\x00\x00WAVEjunkjunk").unwrap();
-    rehearse(home.path())
+    plain(home.path())
         .args(["score", "--question", "model-rollback", "--audio"])
         .arg(&bad)
         .arg("--questions")
-        .arg(dev().join("questions"))
+        .arg(dev.join("questions"))
         .assert()
         .failure()
         .stderr(
@@ -245,7 +275,7 @@ fn corrupt_wav_is_a_clear_error() {
         );
     let empty = home.path().join("empty.wav");
     std::fs::write(&empty, b"").unwrap();
-    rehearse(home.path())
+    plain(home.path())
         .args(["transcribe"])
         .arg(&empty)
         .assert()
@@ -255,6 +285,7 @@ fn corrupt_wav_is_a_clear_error() {
 
 #[test]
 fn missing_model_says_how_to_fix_it() {
+    let jfk = need_shared!("audio/jfk.wav");
     let home = tempfile::tempdir().unwrap();
     let cwd = tempfile::tempdir().unwrap();
     Command::cargo_bin("rehearse")
@@ -263,7 +294,7 @@ fn missing_model_says_how_to_fix_it() {
         .env("REHEARSE_HOME", home.path())
         .env("REHEARSE_MODEL", home.path().join("nope.bin"))
         .args(["transcribe"])
-        .arg(shared().join("audio/jfk.wav"))
+        .arg(&jfk)
         .assert()
         .failure()
         .stderr(
@@ -274,14 +305,15 @@ fn missing_model_says_how_to_fix_it() {
 
 #[test]
 fn bad_question_file_names_line_and_column() {
+    let jfk = need_shared!("audio/jfk.wav");
     let home = tempfile::tempdir().unwrap();
     let q = home.path().join("broken.toml");
     std::fs::write(&q, "id = \"x\"\nquestion = 42\n").unwrap();
-    rehearse(home.path())
+    plain(home.path())
         .args(["score", "--question"])
         .arg(&q)
         .arg("--audio")
-        .arg(shared().join("audio/jfk.wav"))
+        .arg(&jfk)
         .assert()
         .failure()
         .stderr(predicate::str::contains("broken.toml:2:"));
@@ -289,12 +321,15 @@ fn bad_question_file_names_line_and_column() {
 
 #[test]
 fn score_save_keeps_the_attempt() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
-    rehearse(home.path())
+    rehearse(home.path(), &model)
         .arg("--questions")
-        .arg(dev().join("questions"))
+        .arg(dev.join("questions"))
         .args(["score", "--save", "--question", "model-rollback", "--audio"])
-        .arg(dev().join("audio/d03-model-rollback-weak.wav"))
+        .arg(dev.join("audio/d03-model-rollback-weak.wav"))
         .assert()
         .success()
         .stderr(predicate::str::contains("saved attempt"));

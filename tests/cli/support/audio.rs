@@ -6,65 +6,11 @@
 //! The server runs in a per-test temp dir and is killed by pid when the
 //! [`VirtualAudio`] guard drops, also when a test fails.
 
-#![allow(dead_code)] // each test file uses a different subset
-
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// The checkout's sibling `shared` folder (models, dev clips).
-pub fn shared_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
-}
-
-/// The model for tests: `$REHEARSE_MODEL`, else `../shared/models/ggml-tiny.en.bin`.
-/// `None` (the test then skips, saying why) only when neither file exists.
-pub fn model() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("REHEARSE_MODEL").filter(|p| !p.is_empty()) {
-        let p = PathBuf::from(p);
-        assert!(p.exists(), "REHEARSE_MODEL={} does not exist", p.display());
-        return Some(p);
-    }
-    let p = shared_dir().join("models/ggml-tiny.en.bin");
-    if p.exists() {
-        return Some(p);
-    }
-    eprintln!(
-        "SKIPPED: no Whisper model (set REHEARSE_MODEL or put ggml-tiny.en.bin in {})",
-        shared_dir().join("models").display()
-    );
-    None
-}
-
-/// The labelled dev set: `$REHEARSE_DEV_SET`, else `../shared/eval/dev`.
-pub fn dev_set() -> PathBuf {
-    let p = std::env::var_os("REHEARSE_DEV_SET")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| shared_dir().join("eval/dev"));
-    assert!(
-        p.join("labels.json").exists(),
-        "dev set not found at {} (set REHEARSE_DEV_SET)",
-        p.display()
-    );
-    p
-}
-
-/// The labels of one dev clip (by file-name prefix such as "d01").
-pub fn label(prefix: &str) -> serde_json::Value {
-    let all: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(dev_set().join("labels.json")).expect("labels.json"),
-    )
-    .expect("labels.json is JSON");
-    all.as_array()
-        .expect("labels is a list")
-        .iter()
-        .find(|l| l["file"].as_str().is_some_and(|f| f.starts_with(prefix)))
-        .cloned()
-        .unwrap_or_else(|| panic!("no clip {prefix} in labels.json"))
-}
 
 fn require(tool: &str) {
     let ok = Command::new(tool)
@@ -75,7 +21,7 @@ fn require(tool: &str) {
         .is_ok();
     assert!(
         ok,
-        "`{tool}` is not installed; install pulseaudio pulseaudio-utils libasound2-plugins (see tests/support/vmic.sh)"
+        "`{tool}` is not installed; install pulseaudio pulseaudio-utils libasound2-plugins (see tests/cli/support/vmic.sh)"
     );
 }
 
@@ -277,11 +223,6 @@ impl Rehearse {
             o2.lock().unwrap().push_str(&s);
         });
         Rehearse { child, err, out }
-    }
-
-    /// The process id.
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     /// Stdin, when it was piped.

@@ -2,6 +2,7 @@
 //! served by a tiny HTTP server on 127.0.0.1 (`REHEARSE_MODEL_URL`), so no
 //! test touches the network.
 
+use crate::need_model;
 use assert_cmd::Command;
 use predicates::prelude::*;
 use sha1::{Digest, Sha1};
@@ -10,16 +11,6 @@ use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
-
-const SHARED_TINY: &str = "/work/shared/models/ggml-tiny.en.bin";
-
-/// The shared test model: `REHEARSE_MODEL` if set, else the shared folder.
-fn shared_model() -> Option<PathBuf> {
-    let p = std::env::var_os("REHEARSE_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(SHARED_TINY));
-    p.is_file().then_some(p)
-}
 
 /// A copy of the binary four folders deep in a folder of its own, so that
 /// the "models/ beside the binary" search cannot find the checkout's models.
@@ -150,10 +141,7 @@ fn fake_body() -> Vec<u8> {
 
 #[test]
 fn path_prints_the_model_from_env() {
-    let Some(model) = shared_model() else {
-        eprintln!("skipped: no shared model at {SHARED_TINY}");
-        return;
-    };
+    let model = need_model!();
     let home = tempfile::tempdir().unwrap();
     let cwd = tempfile::tempdir().unwrap();
     cmd(home.path(), cwd.path())
@@ -167,10 +155,7 @@ fn path_prints_the_model_from_env() {
 
 #[test]
 fn path_finds_a_model_in_the_data_folder() {
-    let Some(model) = shared_model() else {
-        eprintln!("skipped: no shared model at {SHARED_TINY}");
-        return;
-    };
+    let model = need_model!();
     let home = tempfile::tempdir().unwrap();
     let cwd = tempfile::tempdir().unwrap();
     let dir = home.path().join("models");
@@ -244,10 +229,7 @@ fn corrupt_model_is_a_clear_error() {
 
 #[test]
 fn truncated_model_is_called_incomplete() {
-    let Some(model) = shared_model() else {
-        eprintln!("skipped: no shared model at {SHARED_TINY}");
-        return;
-    };
+    let model = need_model!();
     let home = tempfile::tempdir().unwrap();
     let cwd = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(&model).unwrap();
@@ -426,9 +408,7 @@ fn list_shows_known_models_and_what_is_installed() {
         .stdout(predicate::str::contains("medium.en"))
         .stdout(predicate::str::contains("In use: none"));
 
-    let Some(model) = shared_model() else {
-        return;
-    };
+    let model = need_model!();
     let dir = home.path().join("models");
     std::fs::create_dir_all(&dir).unwrap();
     let linked = dir.join("ggml-tiny.en.bin");

@@ -4,10 +4,10 @@
 # ../shared/docs/virtual-mic.md). Needs: pulseaudio pulseaudio-utils
 # libasound2-plugins.
 #
-#   eval "$(tests/support/vmic.sh start DIR)"   # start; prints export lines
+#   eval "$(tests/cli/support/vmic.sh start DIR)"   # start; prints export lines
 #   paplay --device=micfeed answer.wav         # "speak" into the microphone
 #   parec --device=spk.monitor ...             # hear what was played
-#   tests/support/vmic.sh stop DIR             # kill it (by pid)
+#   tests/cli/support/vmic.sh stop DIR             # kill it (by pid)
 #
 # The default source (the microphone) is `vmic`, the monitor of sink
 # `micfeed`; the default sink (the speaker) is `spk`.

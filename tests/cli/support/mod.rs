@@ -1,0 +1,148 @@
+//! What every integration test shares: where the shared test data is, the
+//! one model finder, and the locks that keep real-time tests away from
+//! CPU-heavy ones now that all tests run in one binary.
+//!
+//! # The model and the shared data
+//! The model is `$REHEARSE_MODEL`, else `../shared/models/ggml-tiny.en.bin`
+//! resolved from the checkout (`CARGO_MANIFEST_DIR`). Shared test data (dev
+//! clips, labels, `audio/jfk.wav`) comes from `../shared` the same way. When
+//! something a test needs is missing, the test fails if
+//! `REHEARSE_REQUIRE_MODEL=1` (as `.ci/run` sets it) and otherwise skips,
+//! printing why on the terminal (not only in captured output).
+
+pub mod audio;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+/// The checkout's sibling `shared` folder (models, dev clips).
+pub fn shared_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")
+}
+
+/// Whether a missing model or missing shared data fails the test
+/// (`REHEARSE_REQUIRE_MODEL=1`) instead of skipping it.
+pub fn require_model() -> bool {
+    std::env::var_os("REHEARSE_REQUIRE_MODEL").is_some_and(|v| v == "1")
+}
+
+/// Fail (when required) or announce the skip on the real stderr, so a skip
+/// is visible in `cargo test` output even though test output is captured.
+fn missing(what: &str) {
+    if require_model() {
+        panic!("REHEARSE_REQUIRE_MODEL=1 but {what}");
+    }
+    skip(what);
+}
+
+/// Announce that the running test skips for `why` (something optional, such
+/// as a system tool, is missing), on the real stderr so it is seen.
+pub fn skip(why: &str) {
+    let _ = writeln!(std::io::stderr(), "SKIPPED ({}): {why}", test_name());
+}
+
+/// The running test's name (libtest names the thread after it).
+fn test_name() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("unnamed test")
+        .to_string()
+}
+
+/// The model for tests: `$REHEARSE_MODEL`, else
+/// `../shared/models/ggml-tiny.en.bin`. A set but missing `REHEARSE_MODEL`
+/// always fails. `None` (skip) only when neither exists and
+/// `REHEARSE_REQUIRE_MODEL` is not `1`; see [`need_model!`](crate::need_model).
+pub fn model() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("REHEARSE_MODEL").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        assert!(p.is_file(), "REHEARSE_MODEL={} is not a file", p.display());
+        return Some(p);
+    }
+    let p = shared_dir().join("models/ggml-tiny.en.bin");
+    if p.is_file() {
+        return Some(p);
+    }
+    missing(&format!(
+        "no Whisper model (set REHEARSE_MODEL, or put ggml-tiny.en.bin in {})",
+        shared_dir().join("models").display()
+    ));
+    None
+}
+
+/// A file or folder under `../shared` (e.g. `audio/jfk.wav`); missing is
+/// handled like a missing model. See [`need_shared!`](crate::need_shared).
+pub fn shared(rel: &str) -> Option<PathBuf> {
+    let p = shared_dir().join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    missing(&format!("shared test data {} not found", p.display()));
+    None
+}
+
+/// The labelled dev set: `$REHEARSE_DEV_SET`, else `../shared/eval/dev`
+/// (a set but missing `REHEARSE_DEV_SET` always fails).
+pub fn dev_set() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("REHEARSE_DEV_SET").filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        assert!(
+            p.join("labels.json").is_file(),
+            "REHEARSE_DEV_SET={} has no labels.json",
+            p.display()
+        );
+        return Some(p);
+    }
+    shared("eval/dev/labels.json").map(|l| l.parent().expect("eval/dev").to_path_buf())
+}
+
+/// The model, or return from the test (after [`model`] printed why).
+#[macro_export]
+macro_rules! need_model {
+    () => {
+        match $crate::support::model() {
+            Some(m) => m,
+            None => return,
+        }
+    };
+}
+
+/// The dev set, or return from the test (after [`dev_set`] printed why).
+#[macro_export]
+macro_rules! need_dev_set {
+    () => {
+        match $crate::support::dev_set() {
+            Some(d) => d,
+            None => return,
+        }
+    };
+}
+
+/// A path under `../shared`, or return from the test (after [`shared`]
+/// printed why).
+#[macro_export]
+macro_rules! need_shared {
+    ($rel:expr) => {
+        match $crate::support::shared($rel) {
+            Some(p) => p,
+            None => return,
+        }
+    };
+}
+
+/// Real-time tests (the virtual microphone) hold this exclusively; tests that
+/// keep the CPU busy (Whisper, chromium) hold it shared. On two cores a
+/// Whisper run next to a live recording would make the recording tests
+/// measure the machine, not the program.
+static CPU: RwLock<()> = RwLock::new(());
+
+/// Hold while a test runs in real time: nothing heavy runs beside it.
+pub fn realtime() -> RwLockWriteGuard<'static, ()> {
+    CPU.write().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Hold while a test keeps the CPU busy (runs Whisper or a browser).
+pub fn heavy() -> RwLockReadGuard<'static, ()> {
+    CPU.read().unwrap_or_else(|e| e.into_inner())
+}
