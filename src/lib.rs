@@ -5,6 +5,8 @@
 //! Whisper locally, [`store`] loads questions and keeps attempts, [`util`] holds small helpers, [`output`]
 //! renders reports, and [`app`] wires them into the commands of [`cli`].
 #![warn(missing_docs)]
+// Standard output goes through `app::out` (a closed pipe is an error, not a panic).
+#![deny(clippy::print_stdout)]
 
 pub mod analysis;
 pub mod app;

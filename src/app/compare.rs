@@ -3,6 +3,7 @@
 
 use super::history::{use_color, view};
 use super::Globals;
+use crate::app::out::{out, outln};
 use crate::cli::CompareArgs;
 use crate::output::history::{compare, render_comparison};
 use anyhow::Context;
@@ -35,12 +36,12 @@ pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
     let (va, vb) = (view(&a), view(&b));
     let c = compare(&va, &vb);
     if args.output.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&c).context("encoding the comparison")?
-        );
+        )?;
     } else {
-        print!("{}", render_comparison(&c, &va, &vb, use_color()));
+        out!("{}", render_comparison(&c, &va, &vb, use_color()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

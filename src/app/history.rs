@@ -3,6 +3,7 @@
 //! with `--yes`.
 
 use super::Globals;
+use crate::app::out::{out, outln};
 use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
 use crate::output::review::{short_date, AttemptView};
@@ -58,25 +59,25 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
                 message: w.message.clone(),
             })
             .collect();
-        println!("{}", history_json(rows, skipped));
+        outln!("{}", history_json(rows, skipped))?;
         print_warnings(&warnings);
         return Ok(ExitCode::SUCCESS);
     }
     print_warnings(&warnings);
     if rows.is_empty() {
         match &args.question {
-            Some(q) => println!(
+            Some(q) => outln!(
                 "No attempts of `{q}` yet. Answer it with `rehearse practice --question {q}`."
-            ),
-            None => println!(
+            )?,
+            None => outln!(
                 "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
                  or save a recording with `rehearse score --save`.",
                 g.data.attempts_dir().display()
-            ),
+            )?,
         }
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{}", render_table(&rows, use_color()));
+    out!("{}", render_table(&rows, use_color()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -141,23 +142,23 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         );
     }
     if cands.is_empty() {
-        println!(
+        outln!(
             "Nothing to prune{}.",
             if args.keep.is_none() {
                 " (no incomplete attempts; add --keep N to remove all but the newest N per question)"
             } else {
                 ""
             }
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{} attempt folder{} to delete:",
         cands.len(),
         if cands.len() == 1 { "" } else { "s" }
-    );
+    )?;
     for c in &cands {
-        println!("  {}  ({})", c.id, c.why);
+        outln!("  {}  ({})", c.id, c.why)?;
     }
     if !confirm(
         &format!(
@@ -167,7 +168,7 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         ),
         args.yes,
     )? {
-        println!("Nothing deleted.");
+        outln!("Nothing deleted.")?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut failed = 0;
@@ -177,11 +178,11 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
             failed += 1;
         }
     }
-    println!(
+    outln!(
         "Deleted {} folder{}.",
         cands.len() - failed,
         if cands.len() - failed == 1 { "" } else { "s" }
-    );
+    )?;
     Ok(if failed > 0 {
         ExitCode::FAILURE
     } else {
@@ -204,11 +205,11 @@ pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         Err(_) => format!("incomplete attempt folder {id}"),
     };
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
-        println!("Nothing deleted.");
+        outln!("Nothing deleted.")?;
         return Ok(ExitCode::SUCCESS);
     }
     let dir = store.delete(&id)?;
-    println!("Deleted {}", dir.display());
+    outln!("Deleted {}", dir.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,6 +11,7 @@ pub mod compare;
 pub mod devices;
 pub mod history;
 pub mod model;
+pub mod out;
 pub mod paths;
 pub mod practice;
 pub mod questions;

@@ -19,6 +19,7 @@
 //! (transcribe what is left) and `timings` (`--timings`).
 
 use super::Globals;
+use crate::app::out::{out, outln};
 
 mod live;
 mod question;
@@ -33,7 +34,6 @@ use crate::cli::PracticeArgs;
 use crate::transcribe::stream::StreamTranscriber;
 use live::clock;
 use record::{End, RecordOptions, Recording};
-use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -134,7 +134,9 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
 
     let report = analysis::analyse(&transcript, &activity, &question, &Settings::default());
     let latency = stopped_at.elapsed().as_secs_f64();
-    print_report(&report, &question, args.output.json);
+    // A closed stdout (`| head`) must not cost the attempt: save first,
+    // report the write error after.
+    let printed = print_report(&report, &question, args.output.json);
     if args.timings {
         timings::print_timings(&rec, &activity, opts.streaming, latency, &cost);
     }
@@ -149,9 +151,12 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
             "{lead}The recording is kept at {}. `rehearse devices` lists the microphones; choose one with --device.",
             wav.display()
         );
+        printed?;
         return Ok(ExitCode::from(1));
     }
-    save(g, &report, &question, &rec)
+    let code = save(g, &report, &question, &rec)?;
+    printed?;
+    Ok(code)
 }
 
 /// Start loading the model on the transcriber's thread. While recording,
@@ -165,16 +170,15 @@ fn spawn_transcriber(g: &Globals, streaming: bool) -> StreamTranscriber {
 }
 
 /// The report on stdout, as JSON or for the terminal.
-fn print_report(report: &Report, question: &Question, json: bool) {
+fn print_report(report: &Report, question: &Question, json: bool) -> std::io::Result<()> {
     if json {
-        println!("{}", crate::output::json::report_json(report));
+        outln!("{}", crate::output::json::report_json(report))
     } else {
         let style = crate::output::terminal::Style::detect();
-        print!(
+        out!(
             "{}",
             crate::output::terminal::render(report, question, style)
-        );
-        let _ = std::io::stdout().flush();
+        )
     }
 }
 

@@ -4,6 +4,7 @@
 
 use super::history::{print_warnings, view};
 use super::Globals;
+use crate::app::out::outln;
 use crate::cli::ReportArgs;
 use crate::output::review::AttemptView;
 use crate::store::attempts::Attempt;
@@ -35,11 +36,11 @@ pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     if let (Some(path), Some(page)) = (&args.html, html) {
         write(path, page.as_bytes())?;
-        println!("Wrote {}", path.display());
+        outln!("Wrote {}", path.display())?;
     }
     if let Some(path) = &args.md {
         write(path, md.as_bytes())?;
-        println!("Wrote {}", path.display());
+        outln!("Wrote {}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }

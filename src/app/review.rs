@@ -7,6 +7,7 @@
 
 use super::history::{use_color, view};
 use super::Globals;
+use crate::app::out::{out, outln};
 use crate::cli::ReviewArgs;
 use crate::output::review::{clock, parse_clock, render};
 use crate::store::attempts::Attempt;
@@ -47,12 +48,12 @@ pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
         None => None,
     };
     if args.output.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&a).context("encoding the attempt")?
-        );
+        )?;
     } else {
-        print!("{}", render(&view(&a), use_color()));
+        out!("{}", render(&view(&a), use_color()))?;
     }
     if args.play || from_s.is_some() {
         replay(&a, from_s.unwrap_or(0.0), args.output.json)?;

@@ -2,6 +2,7 @@
 
 use super::Globals;
 use crate::analysis::{analyse, Question, Settings};
+use crate::app::out::{out, outln};
 use crate::cli::ScoreArgs;
 use crate::output;
 use std::process::ExitCode;
@@ -25,14 +26,15 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
     spinner.finish_and_clear();
     let report = analyse(&transcript, &activity, &question, &Settings::default());
-    if args.output.json {
-        println!("{}", output::json::report_json(&report));
+    // A closed stdout (`| head`) must not skip --save: report it after.
+    let printed = if args.output.json {
+        outln!("{}", output::json::report_json(&report))
     } else {
-        print!(
+        out!(
             "{}",
             output::terminal::render(&report, &question, output::terminal::Style::detect())
-        );
-    }
+        )
+    };
     if args.save {
         let wav = crate::audio::wav::encode_wav(&samples, crate::audio::WHISPER_RATE);
         let dir = g.data.attempts().save(
@@ -44,5 +46,6 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         )?;
         eprintln!("saved attempt to {}", dir.display());
     }
+    printed?;
     Ok(ExitCode::SUCCESS)
 }

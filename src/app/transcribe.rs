@@ -1,6 +1,7 @@
 //! `rehearse transcribe FILE.wav [--format txt|srt|json]` (or `--json`, `--srt`, `--txt`).
 
 use super::Globals;
+use crate::app::out::outln;
 use crate::cli::{TranscribeArgs, TranscriptFormat};
 use crate::output;
 use std::process::ExitCode;
@@ -13,10 +14,10 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
     if activity.is_silent() || transcript.is_empty() {
         if format == TranscriptFormat::Json {
-            println!(
+            outln!(
                 "{}",
                 output::json::transcript_json(&transcript, activity.audio_s)
-            );
+            )?;
         } else {
             eprintln!("no speech detected in {}", args.file.display());
         }
@@ -27,6 +28,6 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
         TranscriptFormat::Srt => output::srt::render(&transcript),
         TranscriptFormat::Txt => transcript.text(),
     };
-    println!("{}", text.trim_end());
+    outln!("{}", text.trim_end())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ mod support;
 
 mod history;
 mod model;
+mod pipes;
 mod practice;
 mod questions;
 mod score;
