@@ -85,7 +85,25 @@ pub struct JsonFlag {
     pub json: bool,
 }
 
-/// A whole number, at least 1 (`--threads`, `review --last`).
+/// A length in seconds above 0 (`--max-seconds`).
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err("must be a number of seconds above 0".into()),
+        Err(_) => Err(format!("`{s}` is not a number of seconds")),
+    }
+}
+
+/// A length in seconds, 0 meaning off (`--silence-stop`).
+fn seconds_or_off(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(_) => Err("must be 0 (off) or a number of seconds above 0".into()),
+        Err(_) => Err(format!("`{s}` is not a number of seconds")),
+    }
+}
+
+/// A whole number, at least 1 (`--threads`, `review --last`, `--keep`).
 fn positive_count(s: &str) -> Result<usize, String> {
     match s.trim().parse::<usize>() {
         Ok(0) => Err("must be at least 1".into()),
@@ -140,10 +158,10 @@ pub struct PracticeArgs {
     #[arg(long)]
     pub device: Option<String>,
     /// Stop recording after this many seconds.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds, allow_negative_numbers = true)]
     pub max_seconds: f64,
     /// Stop after this much silence once you have spoken (seconds; 0 = only Enter/limit).
-    #[arg(long, default_value_t = 4.0)]
+    #[arg(long, default_value_t = 4.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
     pub silence_stop: f64,
     /// `--json`.
     #[command(flatten)]
@@ -315,11 +333,15 @@ pub struct HistoryArgs {
     #[arg(long)]
     pub prune: bool,
     /// With --prune: also offer attempts older than the newest N of each question.
-    #[arg(long, value_name = "N", requires = "prune")]
+    // At least 1: deleting every attempt is `rehearse delete`, one at a time.
+    #[arg(long, value_name = "N", requires = "prune", value_parser = positive_count)]
     pub keep: Option<usize>,
     /// Do not ask before deleting (with --prune).
-    #[arg(long)]
+    #[arg(long, requires = "prune")]
     pub yes: bool,
+    /// `--questions` (to tell a question without attempts from a typo).
+    #[command(flatten)]
+    pub bank: QuestionsOpts,
 }
 
 /// `rehearse review`.
@@ -410,7 +432,12 @@ impl Cli {
         if let Some(dir) = questions {
             match command.questions_opts_mut() {
                 Some(o) => o.questions = Some(dir),
-                None => return Err(unused("--questions", "practice, score and questions")),
+                None => {
+                    return Err(unused(
+                        "--questions",
+                        "practice, score, questions and history",
+                    ))
+                }
             }
         }
         if let Some(m) = model {
@@ -487,6 +514,7 @@ impl Command {
             Command::Practice(a) => Some(&a.bank),
             Command::Score(a) => Some(&a.bank),
             Command::Questions(a) => Some(&a.bank),
+            Command::History(a) => Some(&a.bank),
             _ => None,
         }
     }
@@ -496,6 +524,7 @@ impl Command {
             Command::Practice(a) => Some(&mut a.bank),
             Command::Score(a) => Some(&mut a.bank),
             Command::Questions(a) => Some(&mut a.bank),
+            Command::History(a) => Some(&mut a.bank),
             _ => None,
         }
     }
@@ -544,12 +573,44 @@ mod tests {
             &["--model", "m", "devices"][..],
             &["--threads", "2", "history"],
             &["--questions", "q", "review"],
+            &["history", "--yes"],
             &["devices", "--model", "m"],
             &["history", "--threads", "2"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
         }
         assert!(parse(&["transcribe", "x.wav", "--threads", "0"]).is_err());
+    }
+
+    #[test]
+    fn lengths_and_counts_make_sense() {
+        let practice = |args: &[&str]| {
+            let mut all = vec!["practice"];
+            all.extend_from_slice(args);
+            parse(&all).map(|(c, _)| match c {
+                Command::Practice(p) => (p.max_seconds, p.silence_stop),
+                _ => panic!("practice"),
+            })
+        };
+        assert_eq!(practice(&[]).unwrap(), (300.0, 4.0));
+        assert_eq!(
+            practice(&["--max-seconds", "0.5", "--silence-stop", "0"]).unwrap(),
+            (0.5, 0.0)
+        );
+        for bad in [
+            &["--max-seconds", "0"][..],
+            &["--max-seconds", "-3"],
+            &["--max-seconds", "inf"],
+            &["--max-seconds", "NaN"],
+            &["--max-seconds", "soon"],
+            &["--silence-stop", "-1"],
+            &["--silence-stop", "nan"],
+        ] {
+            let e = practice(bad).unwrap_err().to_string();
+            assert!(e.contains("seconds"), "{bad:?}: {e}");
+        }
+        assert!(parse(&["history", "--prune", "--keep", "0"]).is_err());
+        assert!(parse(&["history", "--prune", "--keep", "1", "--yes"]).is_ok());
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     }
     let (mut list, warnings) = g.data.attempts().list()?;
     if let Some(q) = &args.question {
+        if let Err(e) = check_question(g, q, &list) {
+            print_warnings(&warnings);
+            return Err(e);
+        }
         list.retain(|a| &a.question.id == q);
     }
     let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
@@ -66,9 +70,16 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     print_warnings(&warnings);
     if rows.is_empty() {
         match &args.question {
-            Some(q) => outln!(
-                "No attempts of `{q}` yet. Answer it with `rehearse practice --question {q}`."
-            )?,
+            Some(q) => {
+                // `check_question` found it in this bank: name the bank too.
+                let bank = match &g.questions {
+                    Some(dir) => format!(" --questions {}", dir.display()),
+                    None => String::new(),
+                };
+                outln!(
+                    "No attempts of `{q}` yet. Answer it with `rehearse practice{bank} --question {q}`."
+                )?
+            }
             None => outln!(
                 "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
                  or save a recording with `rehearse score --save`.",
@@ -81,6 +92,30 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `--question ID` names a question with attempts, or one in the bank (with
+/// no attempts yet); anything else is an error with the id probably meant.
+fn check_question(g: &Globals, q: &str, attempts: &[Attempt]) -> anyhow::Result<()> {
+    if attempts.iter().any(|a| a.question.id == q) {
+        return Ok(());
+    }
+    let bank = crate::store::questions::load_bank(g.questions.as_deref())?;
+    if bank.iter().any(|b| b.id == q) {
+        return Ok(());
+    }
+    let ids = attempts
+        .iter()
+        .map(|a| a.question.id.as_str())
+        .chain(bank.iter().map(|b| b.id.as_str()));
+    let hint = match crate::store::questions::suggest_id(ids, q) {
+        Some(id) => format!("did you mean `{id}`? "),
+        None => String::new(),
+    };
+    anyhow::bail!(
+        "no attempts of `{q}` and no question with that id; {hint}\
+         `rehearse history` lists the attempts and `rehearse questions` the questions"
+    )
+}
+
 /// One folder `--prune` offers to delete.
 struct Candidate {
     id: String,
@@ -90,6 +125,9 @@ struct Candidate {
 
 fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let (list, warnings) = g.data.attempts().list()?;
+    if let Some(q) = &args.question {
+        check_question(g, q, &list)?;
+    }
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;

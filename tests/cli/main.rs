@@ -9,6 +9,7 @@
 
 mod support;
 
+mod flags;
 mod history;
 mod model;
 mod pipes;

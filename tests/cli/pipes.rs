@@ -42,7 +42,7 @@ fn assert_quiet(args: &[&str], out: &Output) {
 
 /// Two saved attempts of one question, scored by `analyse` from a short
 /// made-up transcript.
-fn two_attempts(home: &Path) -> Vec<String> {
+pub(crate) fn two_attempts(home: &Path) -> Vec<String> {
     let q = Question {
         id: "ship-it".into(),
         category: "delivery".into(),
