@@ -7,34 +7,50 @@
 //! `cargo test --all-targets` (no `--bench` argument) it only says so.
 //!
 //! Run: `cargo bench --bench transcribe` (release build). Settings:
-//! - `REHEARSE_MODEL`: ggml model (default `/work/shared/models/ggml-tiny.en.bin`)
+//! - `REHEARSE_MODEL`: ggml model (default `../shared/models/ggml-tiny.en.bin`,
+//!   beside the checkout)
 //! - `REHEARSE_BENCH_CLIP`: 16 kHz WAV (default the 62 s dev clip
-//!   `/work/shared/eval/dev/audio/d04-model-rollback-fillers.wav`)
+//!   `../shared/eval/dev/audio/d04-model-rollback-fillers.wav`)
 //! - `REHEARSE_BENCH_RUNS`: transcriptions (and loads) per thread count, default 3
 //! - `REHEARSE_BENCH_THREADS`: comma-separated thread counts, default `1,2`
 //! - `REHEARSE_BENCH_QUESTION`: question file or bundled id for `analyse`, default
-//!   the dev set's `/work/shared/eval/dev/questions/model-rollback.toml`
+//!   the dev set's `../shared/eval/dev/questions/model-rollback.toml`
+//!
+//! Default paths are resolved from the checkout (`CARGO_MANIFEST_DIR`), so
+//! `../shared` is the folder beside it.
 //!
 //! `benches/whisper_cli_compare.sh` runs the same clip through whisper.cpp's
 //! own CLI and through `rehearse transcribe`; `benches/README.md` has figures.
 
 use rehearse::analysis::{analyse, Settings};
-use rehearse::app::transcribe_samples;
+use rehearse::pipeline::transcribe_samples;
 use rehearse::transcribe::whisper::{default_threads, WhisperOptions, WhisperTranscriber};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-const DEFAULT_MODEL: &str = "/work/shared/models/ggml-tiny.en.bin";
-const DEFAULT_CLIP: &str = "/work/shared/eval/dev/audio/d04-model-rollback-fillers.wav";
-/// The clip's question (the dev set's); the first bundled question when absent.
-const DEFAULT_QUESTION: &str = "/work/shared/eval/dev/questions/model-rollback.toml";
+/// Default model, relative to the shared folder beside the checkout.
+const DEFAULT_MODEL: &str = "models/ggml-tiny.en.bin";
+/// Default clip, relative to the shared folder.
+const DEFAULT_CLIP: &str = "eval/dev/audio/d04-model-rollback-fillers.wav";
+/// The clip's question (the dev set's), relative to the shared folder; the
+/// first bundled question when absent.
+const DEFAULT_QUESTION: &str = "eval/dev/questions/model-rollback.toml";
+
+/// `rel` inside the shared folder beside the checkout (`../shared`).
+fn shared(rel: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
 
 /// A question file (`.toml`) or a bundled question id.
 fn load_question(id_or_path: &str) -> anyhow::Result<rehearse::analysis::Question> {
     use rehearse::store::questions::{find, load_bank, load_file};
     let path = std::path::Path::new(id_or_path);
     if path.extension().is_some_and(|e| e == "toml") {
-        if path.is_file() || id_or_path != DEFAULT_QUESTION {
+        if path.is_file() || id_or_path != shared(DEFAULT_QUESTION) {
             return Ok(load_file(path)?);
         }
         let bank = load_bank(None)?;
@@ -108,8 +124,8 @@ fn main() {
         println!("transcribe bench: skipped (not run by `cargo bench`)");
         return;
     }
-    let model = PathBuf::from(env_or("REHEARSE_MODEL", DEFAULT_MODEL));
-    let clip = PathBuf::from(env_or("REHEARSE_BENCH_CLIP", DEFAULT_CLIP));
+    let model = PathBuf::from(env_or("REHEARSE_MODEL", &shared(DEFAULT_MODEL)));
+    let clip = PathBuf::from(env_or("REHEARSE_BENCH_CLIP", &shared(DEFAULT_CLIP)));
     let runs: usize = env_or("REHEARSE_BENCH_RUNS", "3")
         .parse()
         .unwrap_or(3)
@@ -119,7 +135,7 @@ fn main() {
         .filter_map(|t| t.trim().parse().ok())
         .filter(|&t| t > 0)
         .collect();
-    let qid = env_or("REHEARSE_BENCH_QUESTION", DEFAULT_QUESTION);
+    let qid = env_or("REHEARSE_BENCH_QUESTION", &shared(DEFAULT_QUESTION));
     if !model.is_file() {
         println!(
             "skipped: no Whisper model at {} (set REHEARSE_MODEL)",

@@ -6,10 +6,11 @@
 #
 #   benches/whisper_cli_compare.sh                 # tiny.en, 3 runs, threads 1 and 2
 #   REHEARSE_BENCH_RUNS=5 REHEARSE_BENCH_THREADS="1 2 3 4" benches/whisper_cli_compare.sh
-#   REHEARSE_MODEL=/work/shared/models/ggml-base-q8_0.bin benches/whisper_cli_compare.sh
+#   REHEARSE_MODEL=../shared/models/ggml-base-q8_0.bin benches/whisper_cli_compare.sh
 #
 # Settings (environment):
-#   REHEARSE_MODEL          ggml model (default /work/shared/models/ggml-tiny.en.bin)
+#   REHEARSE_MODEL          ggml model (default ../shared/models/ggml-tiny.en.bin,
+#                           the shared folder beside the checkout)
 #   REHEARSE_BENCH_CLIP     16 kHz mono 16-bit WAV (default the 62 s dev clip d04)
 #   REHEARSE_BENCH_RUNS     runs per tool and thread count (default 3)
 #   REHEARSE_BENCH_THREADS  thread counts, space or comma separated (default "1 2")
@@ -46,9 +47,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+SHARED=$ROOT/../shared
 
-MODEL=${REHEARSE_MODEL:-/work/shared/models/ggml-tiny.en.bin}
-CLIP=${REHEARSE_BENCH_CLIP:-/work/shared/eval/dev/audio/d04-model-rollback-fillers.wav}
+MODEL=${REHEARSE_MODEL:-$SHARED/models/ggml-tiny.en.bin}
+CLIP=${REHEARSE_BENCH_CLIP:-$SHARED/eval/dev/audio/d04-model-rollback-fillers.wav}
 RUNS=${REHEARSE_BENCH_RUNS:-3}
 THREADS=${REHEARSE_BENCH_THREADS:-1 2}
 THREADS=${THREADS//,/ }

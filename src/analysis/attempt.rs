@@ -74,7 +74,9 @@ pub struct Attempt {
     pub question: QuestionSnapshot,
     /// The analysis of the answer.
     pub report: Report,
-    /// Recording file name, relative to the folder.
+    /// Recording file name, relative to the folder. Always [`AUDIO_FILE`]
+    /// when written; when read it is only informative: the recording is the
+    /// folder's own [`AUDIO_FILE`] whatever this says (see [`Attempt::audio_path`]).
     pub audio_file: String,
     /// Which command saved it.
     pub source: Source,
@@ -84,8 +86,9 @@ pub struct Attempt {
 }
 
 impl Attempt {
-    /// Path of the recording.
+    /// Path of the recording: the attempt folder's own [`AUDIO_FILE`]. An
+    /// edited `audio_file` cannot point the record at another file.
     pub fn audio_path(&self) -> PathBuf {
-        self.dir.join(&self.audio_file)
+        self.dir.join(AUDIO_FILE)
     }
 }

@@ -44,6 +44,10 @@ pub struct KeyPointResult {
     /// True when the best sentence mentions the point but denies it.
     #[serde(default)]
     pub negated: bool,
+    /// Why a mentioned point was not counted (set with `negated`); absent
+    /// from the JSON when the point was not denied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denial: Option<super::factuality::DenialReason>,
 }
 
 /// Pace in one window of the answer.
@@ -174,4 +178,21 @@ pub struct Report {
     pub length_verdict: LengthVerdict,
     /// The transcript.
     pub transcript: TranscriptOut,
+}
+
+impl Report {
+    /// Number of key points covered.
+    pub fn covered_count(&self) -> usize {
+        self.key_points.iter().filter(|k| k.covered).count()
+    }
+}
+
+impl StarParts {
+    /// How many of the four parts were found (0..=4).
+    pub fn count(&self) -> usize {
+        [self.situation, self.task, self.action, self.result]
+            .iter()
+            .filter(|x| **x)
+            .count()
+    }
 }

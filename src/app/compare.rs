@@ -1,11 +1,14 @@
 //! `rehearse compare A B`: two attempts of one question side by side — which
-//! measures improved or got worse, which key points were gained or lost.
+//! measures improved or got worse, which key points were gained or lost. The
+//! attempts may be given in either order; the older one is always A.
 
 use super::history::{use_color, view};
 use super::Globals;
+use crate::analysis::compare::compare;
+use crate::analysis::Settings;
 use crate::app::out::{out, outln};
 use crate::cli::CompareArgs;
-use crate::output::history::{compare, render_comparison};
+use crate::output::history::render_comparison;
 use anyhow::Context;
 use std::process::ExitCode;
 
@@ -33,15 +36,18 @@ pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
             b.question.id
         );
     }
-    let (va, vb) = (view(&a), view(&b));
-    let c = compare(&va, &vb);
+    let c = compare(
+        &view(&a).attempt(),
+        &view(&b).attempt(),
+        &Settings::default(),
+    );
     if args.output.json {
         outln!(
             "{}",
             serde_json::to_string_pretty(&c).context("encoding the comparison")?
         )?;
     } else {
-        out!("{}", render_comparison(&c, &va, &vb, use_color()))?;
+        out!("{}", render_comparison(&c, use_color()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,10 +3,12 @@
 //! with `--yes`.
 
 use super::Globals;
+use crate::analysis::trends::HistoryRow;
 use crate::app::out::{out, outln};
 use crate::cli::{DeleteArgs, HistoryArgs};
-use crate::output::history::{history_json, render_table, HistoryRow, Skipped};
-use crate::output::review::{short_date, AttemptView};
+use crate::output::format::short_date;
+use crate::output::history::{history_json, render_table, Skipped};
+use crate::output::view::AttemptView;
 use crate::store::attempts::{Attempt, Warning};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,9 +18,10 @@ use std::time::{Duration, SystemTime};
 /// Halfway folders younger than this may still be being written; prune leaves them.
 const IN_PROGRESS_GRACE: Duration = Duration::from_secs(60);
 
-/// Colour on when stdout is a terminal and `NO_COLOR` is unset.
+/// Colour on when stdout is a terminal that wants it (see
+/// [`crate::output::style::Style::detect`]).
 pub(crate) fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    crate::output::style::Style::detect().color
 }
 
 /// The renderers' view of a stored attempt.
@@ -54,7 +57,7 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         }
         list.retain(|a| &a.question.id == q);
     }
-    let rows: Vec<HistoryRow> = list.iter().map(|a| HistoryRow::of(&view(a))).collect();
+    let rows: Vec<HistoryRow> = list.iter().map(|a| view(a).row()).collect();
     if args.output.json {
         let skipped = warnings
             .iter()
@@ -131,6 +134,7 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;
+    let mut rescue = Vec::new();
     for w in &warnings {
         let age = std::fs::metadata(&w.dir)
             .and_then(|m| m.modified())
@@ -139,6 +143,10 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
             .unwrap_or(Duration::MAX);
         if w.message.contains("newer rehearse") {
             continue; // readable by a newer version: not ours to delete
+        }
+        if w.recording.is_some() {
+            rescue.push(w); // a recording is never pruned: re-score it
+            continue;
         }
         if age < IN_PROGRESS_GRACE {
             young += 1;
@@ -172,6 +180,9 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
                 });
             }
         }
+    }
+    for w in &rescue {
+        eprintln!("kept {}: {}", w.id, w.message);
     }
     if young > 0 {
         eprintln!(
@@ -231,16 +242,23 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
 /// Run `rehearse delete`.
 pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
     let store = g.data.attempts();
-    let (id, _) = store.resolve(&args.attempt)?;
+    let (id, dir) = store.resolve(&args.attempt)?;
     let what = match store.load(&id) {
         Ok(a) => format!(
             "attempt {id} ({}, {}, {} of speech, {:.0}% coverage)",
             a.question.id,
             short_date(&a.created),
-            crate::output::review::clock(a.report.speech_s),
+            crate::output::format::clock(a.report.speech_s),
             a.report.coverage * 100.0
         ),
-        Err(_) => format!("incomplete attempt folder {id}"),
+        Err(_) => match crate::store::attempts::intact_recording(&dir) {
+            Some(wav) => format!(
+                "incomplete attempt folder {id} (its recording {} is intact; \
+                 `rehearse score --audio … --save` can rebuild the attempt)",
+                wav.display()
+            ),
+            None => format!("incomplete attempt folder {id}"),
+        },
     };
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
         outln!("Nothing deleted.")?;

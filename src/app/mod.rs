@@ -1,9 +1,8 @@
 //! One module per subcommand: each wires library steps together and adds
 //! context to errors. `run` dispatches.
 
-use crate::analysis::{SpeechActivity, Transcript};
 use crate::cli::Command;
-use crate::transcribe::Transcriber;
+use crate::pipeline::ModelOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +38,8 @@ pub struct Globals {
 
 /// Run a parsed command line.
 pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
+    // Before any thread starts: a crash inside whisper.cpp becomes one line.
+    crate::transcribe::guard::install();
     let tr = command.transcribe_opts();
     let g = Globals {
         questions: command.questions_opts().and_then(|o| o.questions.clone()),
@@ -65,31 +66,14 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Find the model (see `rehearse model path`) and load it.
-pub fn load_transcriber(g: &Globals) -> anyhow::Result<Box<dyn Transcriber>> {
-    use crate::transcribe::whisper::{WhisperOptions, WhisperTranscriber};
-    let path = crate::transcribe::model::resolve(g.model.as_deref())?;
-    let mut opts = WhisperOptions::default();
-    if let Some(t) = g.threads {
-        opts.threads = t.max(1);
+impl Globals {
+    /// The model choice as plain pipeline options (`--model`, `--threads`,
+    /// and the user models folder resolved here, in `app`).
+    pub fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            model: self.model.clone(),
+            user_models_dir: self.data.models_dir(),
+            threads: self.threads,
+        }
     }
-    Ok(Box::new(WhisperTranscriber::load(&path, opts)?))
-}
-
-/// Voice activity first, then Whisper on recordings that hold speech. Words
-/// that fall in silence (whisper's hallucinations) are dropped.
-pub fn transcribe_samples(
-    tr: &mut dyn Transcriber,
-    samples: &[f32],
-) -> anyhow::Result<(Transcript, SpeechActivity)> {
-    let activity = crate::audio::vad::detect(
-        samples,
-        crate::audio::WHISPER_RATE,
-        &crate::audio::vad::VadParams::default(),
-    );
-    if activity.is_silent() {
-        return Ok((Transcript::default(), activity));
-    }
-    let t = tr.transcribe(samples)?;
-    Ok((crate::analysis::keep_voiced(t, &activity), activity))
 }

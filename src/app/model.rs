@@ -25,15 +25,18 @@ pub fn run(g: &Globals, args: ModelArgs) -> anyhow::Result<ExitCode> {
 /// `model path`: the path on stdout (only), the search order on stderr.
 fn path(g: &Globals) -> anyhow::Result<ExitCode> {
     if !g.quiet {
-        eprint!("{}", search_order_text(g.model.as_deref()));
+        eprint!(
+            "{}",
+            search_order_text(g.model.as_deref(), &g.data.models_dir())
+        );
     }
-    let p = m::resolve(g.model.as_deref())?;
+    let p = m::resolve(g.model.as_deref(), &g.data.models_dir())?;
     outln!("{}", p.display())?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Where rehearse looks, one entry per line, for `model path`.
-fn search_order_text(explicit: Option<&Path>) -> String {
+fn search_order_text(explicit: Option<&Path>, user: &Path) -> String {
     let mut s = String::from("Model search order (the first folder holding a model wins):\n");
     match explicit {
         Some(p) => {
@@ -44,7 +47,7 @@ fn search_order_text(explicit: Option<&Path>) -> String {
         }
         None => s += "  --model / REHEARSE_MODEL: not set\n",
     }
-    for d in m::search_dirs() {
+    for d in m::search_dirs(user) {
         let note = if d.is_dir() { "" } else { "  (no such folder)" };
         s += &format!("  {}{note}\n", d.display());
     }
@@ -125,7 +128,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
         }
     }
     if !g.quiet {
-        if let Ok(used) = m::resolve(g.model.as_deref()) {
+        if let Ok(used) = m::resolve(g.model.as_deref(), &dir) {
             if used != plan.dest {
                 eprintln!(
                     "Note: rehearse will still use {} (see `rehearse model path`); pass --model {} to use {}.",
@@ -142,8 +145,9 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
 /// `model list`: known models with size and where each is installed, other
 /// model files found, and the one in use.
 fn list(g: &Globals) -> anyhow::Result<ExitCode> {
-    let dirs = m::search_dirs();
-    let in_use = m::resolve(g.model.as_deref());
+    let user = g.data.models_dir();
+    let dirs = m::search_dirs(&user);
+    let in_use = m::resolve(g.model.as_deref(), &user);
     let used_path: Option<PathBuf> = in_use.as_ref().ok().cloned();
     let mark = |p: &Path| {
         if used_path.as_deref() == Some(p) {

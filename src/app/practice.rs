@@ -51,7 +51,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     let question = question::choose_question(g, &args)?;
     // Fail before anyone speaks: no microphone, no model.
     let input = devices::open(Direction::Input, args.device.as_deref())?;
-    crate::transcribe::model::resolve(g.model.as_deref())?;
+    g.model_options().resolve()?;
     let mut stream = spawn_transcriber(g, !args.no_stream);
 
     question::ask(&question, &args, &stop);
@@ -166,7 +166,7 @@ fn spawn_transcriber(g: &Globals, streaming: bool) -> StreamTranscriber {
     if streaming {
         g2.threads = Some(streaming_threads(g.threads));
     }
-    StreamTranscriber::spawn(move || super::load_transcriber(&g2))
+    StreamTranscriber::spawn(move || crate::pipeline::load_transcriber(&g2.model_options()))
 }
 
 /// The report on stdout, as JSON or for the terminal.
@@ -174,7 +174,7 @@ fn print_report(report: &Report, question: &Question, json: bool) -> std::io::Re
     if json {
         outln!("{}", crate::output::json::report_json(report))
     } else {
-        let style = crate::output::terminal::Style::detect();
+        let style = crate::output::style::Style::detect();
         out!(
             "{}",
             crate::output::terminal::render(report, question, style)

@@ -6,7 +6,7 @@ use super::history::{print_warnings, view};
 use super::Globals;
 use crate::app::out::outln;
 use crate::cli::ReportArgs;
-use crate::output::review::AttemptView;
+use crate::output::view::AttemptView;
 use crate::store::attempts::Attempt;
 use anyhow::Context;
 use std::path::Path;
@@ -80,16 +80,18 @@ fn question_pages(
     Ok((html, md))
 }
 
-/// The attempt's WAV bytes for embedding; a missing file only warns.
+/// The attempt's WAV bytes for embedding: the folder's own regular
+/// `answer.wav`, and only if it reads as WAV; anything else only warns.
 fn read_wav(a: &Attempt) -> Option<Vec<u8>> {
-    match std::fs::read(a.audio_path()) {
+    let checked = crate::store::attempts::read_recording(a).and_then(|b| {
+        let name = a.audio_path().display().to_string();
+        crate::audio::wav::read_pcm_bytes(&b, &name)?;
+        Ok(b)
+    });
+    match checked {
         Ok(b) => Some(b),
         Err(e) => {
-            eprintln!(
-                "warning: recording of {} not embedded ({}: {e})",
-                a.id,
-                a.audio_path().display()
-            );
+            eprintln!("warning: recording of {} not embedded ({e:#})", a.id);
             None
         }
     }

@@ -9,7 +9,8 @@ use super::history::{use_color, view};
 use super::Globals;
 use crate::app::out::{out, outln};
 use crate::cli::ReviewArgs;
-use crate::output::review::{clock, parse_clock, render};
+use crate::output::format::{clock, parse_clock};
+use crate::output::review::render;
 use crate::store::attempts::Attempt;
 use crate::store::AttemptStore;
 use anyhow::Context;
@@ -64,12 +65,17 @@ pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
 /// Play the attempt's recording from `from_s`.
 fn replay(a: &Attempt, from_s: f64, quiet: bool) -> anyhow::Result<()> {
     let path = a.audio_path();
-    let pcm = crate::audio::wav::read_pcm(&path).with_context(|| {
-        format!(
-            "cannot replay attempt {}: its recording is missing or damaged",
-            a.id
-        )
-    })?;
+    let pcm = crate::store::attempts::read_recording(a)
+        .and_then(|b| {
+            let name = path.display().to_string();
+            Ok(crate::audio::wav::read_pcm_bytes(&b, &name)?)
+        })
+        .with_context(|| {
+            format!(
+                "cannot replay attempt {}: its recording is missing or damaged",
+                a.id
+            )
+        })?;
     let mono = crate::audio::wav::downmix(&pcm.samples, pcm.channels as usize);
     let dur = mono.len() as f64 / pcm.sample_rate as f64;
     if from_s >= dur {

@@ -4,14 +4,15 @@ use super::Globals;
 use crate::app::out::outln;
 use crate::cli::{TranscribeArgs, TranscriptFormat};
 use crate::output;
+use crate::pipeline;
 use std::process::ExitCode;
 
 /// Run `rehearse transcribe`.
 pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let format = args.output_format();
-    let samples = crate::audio::wav::read_16k_mono(&args.file)?;
-    let mut tr = super::load_transcriber(g)?;
-    let (transcript, activity) = super::transcribe_samples(&mut *tr, &samples)?;
+    let samples = pipeline::read_audio(&args.file)?;
+    let mut tr = pipeline::load_transcriber(&g.model_options())?;
+    let (transcript, activity) = pipeline::transcribe_samples(&mut *tr, &samples)?;
     if activity.is_silent() || transcript.is_empty() {
         if format == TranscriptFormat::Json {
             outln!(

@@ -1,19 +1,66 @@
 //! WAV files in and out (hound), and the pure conversion of any PCM layout to
 //! 16 kHz mono f32 (downmix, then a real resampler from rubato).
+//!
+//! Headers are not trusted: only regular files are opened (a FIFO would
+//! block), memory is reserved for the samples the file can really hold, not
+//! for what its header claims, and rates or lengths that are not speech
+//! ([`MIN_RATE`]..=[`MAX_RATE`] Hz, at most [`MAX_SECONDS`]) are refused
+//! before any decoding. Float samples that are not finite or lie outside
+//! -1..1 are cleaned (0, or clipped) with one warning.
 
 use super::WHISPER_RATE;
+use std::io::Read;
 use std::path::Path;
+
+/// Lowest sample rate accepted (Hz); below it a header is damaged or crafted.
+pub const MIN_RATE: u32 = 1_000;
+/// Highest sample rate accepted (Hz).
+pub const MAX_RATE: u32 = 384_000;
+/// Longest recording accepted (s): three hours.
+pub const MAX_SECONDS: u64 = 3 * 3600;
 
 /// Why a WAV file could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum WavError {
+    /// The file does not exist.
+    #[error("{path} does not exist; check the path")]
+    Missing {
+        /// File.
+        path: String,
+    },
     /// The file could not be opened.
-    #[error("cannot open {path}: {source}; check the path")]
+    #[error("cannot open {path} ({detail}); check the path and its permissions")]
     Open {
         /// File.
         path: String,
-        /// Cause.
-        source: std::io::Error,
+        /// The operating system's reason.
+        detail: String,
+    },
+    /// A FIFO, device or folder: reading it could block forever or never end.
+    #[error(
+        "{path} is {kind}, not a regular file; save the recording to a .wav file and pass that"
+    )]
+    NotRegular {
+        /// File.
+        path: String,
+        /// What it is instead, e.g. "a FIFO (named pipe)".
+        kind: &'static str,
+    },
+    /// A sample rate no recording of speech has.
+    #[error("{path}: a sample rate of {rate} Hz is not plausible (expected {MIN_RATE}..={MAX_RATE} Hz); the header is damaged, re-export the recording")]
+    BadRate {
+        /// File.
+        path: String,
+        /// The rate in the header.
+        rate: u32,
+    },
+    /// Longer than [`MAX_SECONDS`].
+    #[error("{path} holds {minutes} minutes of audio, more than the {max} minutes rehearse accepts; cut it to the answer, e.g. `sox in.wav out.wav trim 0 5:00`", max = MAX_SECONDS / 60)]
+    TooLong {
+        /// File.
+        path: String,
+        /// Its length in whole minutes.
+        minutes: u64,
     },
     /// Not a WAV file, or a broken header.
     #[error("{path} is not a readable WAV file ({detail}); record or convert it to PCM WAV, e.g. `sox in.mp3 -r 16000 -c 1 out.wav`")]
@@ -66,16 +113,51 @@ pub struct Pcm {
     pub channels: u16,
     /// Sample rate (Hz).
     pub sample_rate: u32,
+    /// Samples that were not finite (set to 0) or outside -1..1 (clipped).
+    pub cleaned: usize,
 }
 
-/// Read any PCM WAV hound understands into interleaved f32.
+/// Read any PCM WAV hound understands into interleaved f32. Only a regular
+/// file is opened; cleaned samples ([`Pcm::cleaned`]) are reported once on
+/// standard error.
 pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
     let p = path.display().to_string();
-    let file = std::fs::File::open(path).map_err(|source| WavError::Open {
-        path: p.clone(),
-        source,
-    })?;
-    let reader = hound::WavReader::new(std::io::BufReader::new(file)).map_err(|e| match e {
+    let open_err = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => WavError::Missing { path: p.clone() },
+        _ => WavError::Open {
+            path: p.clone(),
+            detail: e.to_string(),
+        },
+    };
+    if let Some(kind) = crate::util::fs::not_regular(path).map_err(open_err)? {
+        return Err(WavError::NotRegular { path: p, kind });
+    }
+    let file = std::fs::File::open(path).map_err(open_err)?;
+    let len = file.metadata().ok().map(|m| m.len());
+    let pcm = read_pcm_from(std::io::BufReader::new(file), &p, len)?;
+    if pcm.cleaned > 0 {
+        eprintln!(
+            "warning: {p}: {} samples were not finite or outside -1..1 (set to 0 or clipped); the recording may be damaged",
+            pcm.cleaned
+        );
+    }
+    Ok(pcm)
+}
+
+/// [`read_pcm`] for a WAV file already in memory; `name` is used in messages.
+pub fn read_pcm_bytes(bytes: &[u8], name: &str) -> Result<Pcm, WavError> {
+    read_pcm_from(std::io::Cursor::new(bytes), name, Some(bytes.len() as u64))
+}
+
+/// [`read_pcm`] for WAV data from any reader; `name` is used in messages and
+/// `available` (the byte length, when known) bounds what the header may claim.
+pub fn read_pcm_from<R: Read>(
+    input: R,
+    name: &str,
+    available: Option<u64>,
+) -> Result<Pcm, WavError> {
+    let p = name.to_string();
+    let reader = hound::WavReader::new(input).map_err(|e| match e {
         hound::Error::IoError(io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
             WavError::NotWav {
                 path: p.clone(),
@@ -94,8 +176,28 @@ pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
             detail: format!("{} channels at {} Hz", spec.channels, spec.sample_rate),
         });
     }
+    if !(MIN_RATE..=MAX_RATE).contains(&spec.sample_rate) {
+        return Err(WavError::BadRate {
+            path: p,
+            rate: spec.sample_rate,
+        });
+    }
     let ch = spec.channels as usize;
-    let samples = decode(reader, &p, ch)?;
+    // The header's sample count is a claim: the data actually there bounds it.
+    let bytes_per_sample = u64::from(spec.bits_per_sample.div_ceil(8).max(1));
+    let there = available.map_or(u64::MAX, |b| b / bytes_per_sample);
+    let count = u64::from(reader.len()).min(there);
+    let seconds = count / ch as u64 / u64::from(spec.sample_rate);
+    if seconds > MAX_SECONDS {
+        return Err(WavError::TooLong {
+            path: p,
+            minutes: seconds / 60,
+        });
+    }
+    // A data size of 0xFFFFFFFF is the "length unknown" mark of streaming
+    // writers: the samples are whatever the file holds.
+    let unknown_length = (u64::from(reader.len()) + 1) * bytes_per_sample > u64::from(u32::MAX);
+    let (samples, cleaned) = decode(reader, &p, ch, count as usize, unknown_length)?;
     if samples.is_empty() {
         return Err(WavError::Empty { path: p });
     }
@@ -103,21 +205,29 @@ pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
         samples,
         channels: spec.channels,
         sample_rate: spec.sample_rate,
+        cleaned,
     })
 }
 
-fn decode<R: std::io::Read>(
+/// Decode the samples; `count` (bounded by the file size) is only the
+/// capacity to reserve. With `to_end`, the data ends where the file does.
+fn decode<R: Read>(
     mut reader: hound::WavReader<R>,
     p: &str,
     ch: usize,
-) -> Result<Vec<f32>, WavError> {
+    count: usize,
+    to_end: bool,
+) -> Result<(Vec<f32>, usize), WavError> {
     let spec = reader.spec();
-    let mut out = Vec::with_capacity(reader.len() as usize);
+    let mut out = Vec::with_capacity(count);
+    let mut cleaned = 0;
     let trunc = |n: usize, e: hound::Error| WavError::Truncated {
         path: p.to_string(),
         frames: n / ch,
         detail: e.to_string(),
     };
+    // hound reports the end of the file as an I/O error ("Failed to read enough bytes").
+    let at_end = |e: &hound::Error| to_end && matches!(e, hound::Error::IoError(_));
     match spec.sample_format {
         hound::SampleFormat::Float => {
             if spec.bits_per_sample != 32 {
@@ -127,7 +237,20 @@ fn decode<R: std::io::Read>(
                 });
             }
             for s in reader.samples::<f32>() {
-                out.push(s.map_err(|e| trunc(out.len(), e))?);
+                let v = match s {
+                    Ok(v) => v,
+                    Err(e) if at_end(&e) => break,
+                    Err(e) => return Err(trunc(out.len(), e)),
+                };
+                out.push(if v.is_nan() || v.is_infinite() {
+                    cleaned += 1;
+                    0.0
+                } else if v.abs() > 1.0 {
+                    cleaned += 1;
+                    v.clamp(-1.0, 1.0)
+                } else {
+                    v
+                });
             }
         }
         hound::SampleFormat::Int => {
@@ -140,13 +263,17 @@ fn decode<R: std::io::Read>(
             }
             let scale = 1.0 / (1u64 << (bits - 1)) as f32;
             for s in reader.samples::<i32>() {
-                out.push(s.map_err(|e| trunc(out.len(), e))? as f32 * scale);
+                match s {
+                    Ok(v) => out.push(v as f32 * scale),
+                    Err(e) if at_end(&e) => break,
+                    Err(e) => return Err(trunc(out.len(), e)),
+                }
             }
         }
     }
     // A file whose data chunk claims more than it holds ends mid-frame.
     out.truncate(out.len() / ch * ch);
-    Ok(out)
+    Ok((out, cleaned))
 }
 
 /// Average the channels of interleaved samples into one.
@@ -235,98 +362,4 @@ pub fn write_wav(path: &Path, samples: &[f32], sample_rate: u32) -> Result<(), W
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sine(rate: u32, secs: f32, hz: f32) -> Vec<f32> {
-        (0..(rate as f32 * secs) as usize)
-            .map(|i| (i as f32 / rate as f32 * hz * std::f32::consts::TAU).sin() * 0.5)
-            .collect()
-    }
-
-    #[test]
-    fn downmix_averages_channels() {
-        assert_eq!(downmix(&[1.0, 0.0, 0.5, 0.5], 2), vec![0.5, 0.5]);
-        assert_eq!(downmix(&[0.1, 0.2], 1), vec![0.1, 0.2]);
-    }
-
-    #[test]
-    fn resample_keeps_length_and_pitch() {
-        for &rate in &[8_000u32, 22_050, 44_100, 48_000] {
-            let x = sine(rate, 1.0, 440.0);
-            let y = resample(&x, rate, 16_000);
-            let expect = 16_000.0;
-            assert!(
-                (y.len() as f64 - expect).abs() < 16.0,
-                "{rate}: got {} samples",
-                y.len()
-            );
-            // Count zero crossings: 440 Hz gives ~880 per second.
-            let zc = y
-                .windows(2)
-                .filter(|w| (w[0] < 0.0) != (w[1] < 0.0))
-                .count();
-            assert!((860..=900).contains(&zc), "{rate}: {zc} crossings");
-        }
-    }
-
-    #[test]
-    fn wav_roundtrip_all_formats() {
-        let dir = tempfile::tempdir().unwrap();
-        let x = sine(48_000, 0.5, 300.0);
-        for (bits, fmt) in [
-            (8, hound::SampleFormat::Int),
-            (16, hound::SampleFormat::Int),
-            (24, hound::SampleFormat::Int),
-            (32, hound::SampleFormat::Int),
-            (32, hound::SampleFormat::Float),
-        ] {
-            let path = dir.path().join(format!("{bits}{fmt:?}.wav"));
-            let spec = hound::WavSpec {
-                channels: 2,
-                sample_rate: 48_000,
-                bits_per_sample: bits,
-                sample_format: fmt,
-            };
-            let mut w = hound::WavWriter::create(&path, spec).unwrap();
-            for &s in &x {
-                for _ in 0..2 {
-                    match fmt {
-                        hound::SampleFormat::Float => w.write_sample(s).unwrap(),
-                        hound::SampleFormat::Int => {
-                            let m = ((1i64 << (bits - 1)) - 1) as f32;
-                            w.write_sample((s * m) as i32).unwrap()
-                        }
-                    }
-                }
-            }
-            w.finalize().unwrap();
-            let y = read_16k_mono(&path).unwrap();
-            assert!((y.len() as i64 - 8000).abs() < 16, "{bits} {fmt:?}");
-            let peak = y.iter().fold(0f32, |m, v| m.max(v.abs()));
-            assert!((0.45..0.56).contains(&peak), "{bits} {fmt:?} peak {peak}");
-        }
-    }
-
-    #[test]
-    fn bad_files_are_clear_errors() {
-        let dir = tempfile::tempdir().unwrap();
-        let junk = dir.path().join("junk.wav");
-        std::fs::write(&junk, b"this is not audio at all").unwrap();
-        assert!(matches!(read_pcm(&junk), Err(WavError::NotWav { .. })));
-        let empty = dir.path().join("empty.wav");
-        std::fs::write(&empty, b"").unwrap();
-        assert!(matches!(read_pcm(&empty), Err(WavError::NotWav { .. })));
-        let zero = dir.path().join("zero.wav");
-        write_wav(&zero, &[], 16_000).unwrap();
-        assert!(matches!(read_pcm(&zero), Err(WavError::Empty { .. })));
-        let full = encode_wav(&sine(16_000, 1.0, 200.0), 16_000);
-        let cut = dir.path().join("cut.wav");
-        std::fs::write(&cut, &full[..full.len() / 2 + 1]).unwrap();
-        let err = read_pcm(&cut).unwrap_err();
-        assert!(matches!(err, WavError::Truncated { .. }), "{err}");
-        assert!(err.to_string().contains("truncated"));
-        let missing = dir.path().join("missing.wav");
-        assert!(matches!(read_pcm(&missing), Err(WavError::Open { .. })));
-    }
-}
+mod tests;

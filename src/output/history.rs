@@ -1,136 +1,19 @@
 //! Views across attempts: the `rehearse history` table with per-question
 //! trend sparklines, its JSON, and the side-by-side `rehearse compare`.
 //!
-//! Everything here is computed from [`AttemptView`]s (pure), then rendered.
+//! The figures come from the analysis core ([`crate::analysis::trends`],
+//! [`crate::analysis::compare`]); this module only formats them.
 
-use super::review::{clock, covered_count, short_date, AttemptView, Paint};
-use crate::analysis::{LengthVerdict, PaceVerdict, Report, Settings};
+use super::format::{clock, short_date, sparkline, sparkline_auto};
+use super::style::Style;
+use crate::analysis::compare::{Comparison, Direction, Measure};
+use crate::analysis::trends::{trends, HistoryRow, Trend};
+use crate::analysis::{LengthVerdict, Settings};
 use serde::Serialize;
 use std::fmt::Write;
 
-/// Version of the `history --json` and `compare --json` layouts.
+/// Version of the `history --json` layout.
 pub const HISTORY_VERSION: u32 = 1;
-
-/// One attempt's headline figures (a row of the history table).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HistoryRow {
-    /// Attempt id.
-    pub id: String,
-    /// When it was saved, RFC 3339 UTC.
-    pub created: String,
-    /// Which command saved it.
-    pub source: String,
-    /// Question id.
-    pub question_id: String,
-    /// True when the recording held no speech.
-    pub no_speech: bool,
-    /// Speaking span (s).
-    pub length_s: f64,
-    /// Target length (s).
-    pub target_s: u32,
-    /// Length verdict.
-    pub length_verdict: LengthVerdict,
-    /// Overall pace (wpm).
-    pub wpm: f64,
-    /// Pace verdict.
-    pub pace_verdict: PaceVerdict,
-    /// Pauses of 1 s or more.
-    pub pauses: usize,
-    /// Pauses that count as dead air.
-    pub dead_air: usize,
-    /// Fillers.
-    pub fillers: usize,
-    /// Fillers per minute.
-    pub fillers_per_min: f64,
-    /// Key points covered.
-    pub covered: usize,
-    /// Key points in the question.
-    pub key_points: usize,
-    /// Fraction covered (0..1).
-    pub coverage: f64,
-}
-
-impl HistoryRow {
-    /// The row for one attempt.
-    pub fn of(v: &AttemptView) -> HistoryRow {
-        let r: &Report = v.report;
-        HistoryRow {
-            id: v.id.to_string(),
-            created: v.created.to_string(),
-            source: v.source.to_string(),
-            question_id: v.question_id.to_string(),
-            no_speech: r.no_speech,
-            length_s: r.speech_s,
-            target_s: r.target_s,
-            length_verdict: r.length_verdict,
-            wpm: r.wpm,
-            pace_verdict: r.pace_verdict,
-            pauses: r.pauses.len(),
-            dead_air: r.dead_air_count,
-            fillers: r.filler_count,
-            fillers_per_min: r.fillers_per_min,
-            covered: covered_count(r),
-            key_points: r.key_points.len(),
-            coverage: r.coverage,
-        }
-    }
-}
-
-/// One question's figures across its attempts, oldest first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Trend {
-    /// Question id.
-    pub question_id: String,
-    /// Number of attempts (with speech).
-    pub attempts: usize,
-    /// Coverage per attempt (0..1).
-    pub coverage: Vec<f64>,
-    /// Pace per attempt (wpm).
-    pub wpm: Vec<f64>,
-    /// Speaking span per attempt (s).
-    pub length_s: Vec<f64>,
-    /// Fillers per minute per attempt.
-    pub fillers_per_min: Vec<f64>,
-}
-
-/// Per-question trends from rows given newest first; questions in order of
-/// their newest attempt. Attempts without speech are left out of the trend.
-pub fn trends(rows: &[HistoryRow]) -> Vec<Trend> {
-    let mut out: Vec<Trend> = Vec::new();
-    for row in rows.iter().rev().filter(|r| !r.no_speech) {
-        let t = match out
-            .iter_mut()
-            .position(|t| t.question_id == row.question_id)
-        {
-            Some(i) => &mut out[i],
-            None => {
-                out.push(Trend {
-                    question_id: row.question_id.clone(),
-                    attempts: 0,
-                    coverage: vec![],
-                    wpm: vec![],
-                    length_s: vec![],
-                    fillers_per_min: vec![],
-                });
-                out.last_mut().expect("just pushed")
-            }
-        };
-        t.attempts += 1;
-        t.coverage.push(row.coverage);
-        t.wpm.push(row.wpm);
-        t.length_s.push(row.length_s);
-        t.fillers_per_min.push(row.fillers_per_min);
-    }
-    // Newest question first, matching the table.
-    let order: Vec<&str> = rows.iter().map(|r| r.question_id.as_str()).collect();
-    out.sort_by_key(|t| {
-        order
-            .iter()
-            .position(|q| *q == t.question_id)
-            .unwrap_or(usize::MAX)
-    });
-    out
-}
 
 /// The `history --json` document.
 #[derive(Debug, Clone, Serialize)]
@@ -165,33 +48,6 @@ pub fn history_json(rows: Vec<HistoryRow>, skipped: Vec<Skipped>) -> String {
     serde_json::to_string_pretty(&doc).expect("history rows always serialise")
 }
 
-const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-
-/// A sparkline of `values` on a fixed scale `lo..hi` (values are clamped).
-pub fn sparkline(values: &[f64], lo: f64, hi: f64) -> String {
-    let span = (hi - lo).max(f64::EPSILON);
-    values
-        .iter()
-        .map(|v| {
-            let x = ((v - lo) / span).clamp(0.0, 1.0);
-            BARS[(x * 7.0).round() as usize]
-        })
-        .collect()
-}
-
-/// A sparkline scaled to the values' own range (flat mid bars when equal).
-pub fn sparkline_auto(values: &[f64]) -> String {
-    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !lo.is_finite() || !hi.is_finite() {
-        return String::new();
-    }
-    if hi - lo < 1e-9 {
-        return BARS[3].to_string().repeat(values.len());
-    }
-    sparkline(values, lo, hi)
-}
-
 /// Most attempts shown in a sparkline (the newest).
 const SPARK_MAX: usize = 24;
 
@@ -224,8 +80,8 @@ fn pad(s: &str, visible: usize, w: usize) -> String {
 }
 
 /// Render the history table and trends for the terminal.
-pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
-    let p = Paint { color };
+pub fn render_table(rows: &[HistoryRow], style: impl Into<Style>) -> String {
+    let p: Style = style.into();
     let band = Settings::default().comfort_wpm;
     let mut o = String::new();
     let headers = [
@@ -391,222 +247,84 @@ pub fn render_table(rows: &[HistoryRow], color: bool) -> String {
     o
 }
 
-/// Which way a change went.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// The newer attempt is better on this measure.
-    Better,
-    /// The newer attempt is worse.
-    Worse,
-    /// No meaningful change.
-    Same,
-}
-
-/// One measure in a comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Change {
-    /// Measure name.
-    pub measure: String,
-    /// Value in A, formatted.
-    pub a: String,
-    /// Value in B, formatted.
-    pub b: String,
-    /// Direction of the change from A to B.
-    pub direction: Direction,
-    /// Why it counts as better or worse.
-    pub note: String,
-}
-
-/// Two attempts of one question side by side.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Comparison {
-    /// Layout version ([`HISTORY_VERSION`]).
-    pub version: u32,
-    /// Question id.
-    pub question_id: String,
-    /// Attempt A id (older).
-    pub a: String,
-    /// Attempt B id (newer).
-    pub b: String,
-    /// Measures.
-    pub changes: Vec<Change>,
-    /// Key points covered in B but not in A.
-    pub gained: Vec<String>,
-    /// Key points covered in A but not in B.
-    pub lost: Vec<String>,
-    /// Key points covered in both.
-    pub kept: Vec<String>,
-    /// Key points covered in neither.
-    pub still_missing: Vec<String>,
-}
-
-fn direction(better: bool, worse: bool) -> Direction {
-    match (better, worse) {
-        (true, false) => Direction::Better,
-        (false, true) => Direction::Worse,
-        _ => Direction::Same,
+/// The label of a compared measure.
+pub fn measure_label(m: Measure) -> &'static str {
+    match m {
+        Measure::Length => "length",
+        Measure::Pace => "pace",
+        Measure::DeadAir => "dead air",
+        Measure::Fillers => "fillers",
+        Measure::Coverage => "coverage",
+        Measure::StarParts => "STAR parts",
     }
 }
 
-/// How far a pace is from the comfort band (0 inside it).
-fn band_distance(wpm: f64, band: (f64, f64)) -> f64 {
-    if wpm < band.0 {
-        band.0 - wpm
-    } else if wpm > band.1 {
-        wpm - band.1
-    } else {
-        0.0
+/// One value of a compared measure, as shown.
+fn measure_value(m: Measure, v: f64) -> String {
+    match m {
+        Measure::Length => clock(v),
+        Measure::Pace => format!("{v:.0} wpm"),
+        Measure::DeadAir => format!("{v:.0}"),
+        Measure::Fillers => format!("{v:.1}/min"),
+        Measure::Coverage => format!("{:.0}%", v * 100.0),
+        Measure::StarParts => format!("{v:.0}/4"),
     }
 }
 
-/// Compare attempt `a` (older) with `b` (newer).
-pub fn compare(a: &AttemptView, b: &AttemptView) -> Comparison {
-    let (ra, rb) = (a.report, b.report);
-    let band = Settings::default().comfort_wpm;
-    let mut changes = Vec::new();
-
-    let target = rb.target_s.max(ra.target_s) as f64;
-    let (da, db) = ((ra.speech_s - target).abs(), (rb.speech_s - target).abs());
-    changes.push(Change {
-        measure: "length".into(),
-        a: clock(ra.speech_s),
-        b: clock(rb.speech_s),
-        direction: direction(db + 5.0 < da, db > da + 5.0),
-        note: format!("target {}", clock(target)),
-    });
-    let (pa, pb) = (band_distance(ra.wpm, band), band_distance(rb.wpm, band));
-    changes.push(Change {
-        measure: "pace".into(),
-        a: format!("{:.0} wpm", ra.wpm),
-        b: format!("{:.0} wpm", rb.wpm),
-        direction: direction(pb + 3.0 < pa, pb > pa + 3.0),
-        note: format!("comfortable {:.0}-{:.0}", band.0, band.1),
-    });
-    changes.push(Change {
-        measure: "dead air".into(),
-        a: ra.dead_air_count.to_string(),
-        b: rb.dead_air_count.to_string(),
-        direction: direction(
-            rb.dead_air_count < ra.dead_air_count,
-            rb.dead_air_count > ra.dead_air_count,
-        ),
-        note: format!("pauses {} → {}", ra.pauses.len(), rb.pauses.len()),
-    });
-    changes.push(Change {
-        measure: "fillers".into(),
-        a: format!("{:.1}/min", ra.fillers_per_min),
-        b: format!("{:.1}/min", rb.fillers_per_min),
-        direction: direction(
-            rb.fillers_per_min + 0.3 < ra.fillers_per_min,
-            rb.fillers_per_min > ra.fillers_per_min + 0.3,
-        ),
-        note: format!("{} → {} fillers", ra.filler_count, rb.filler_count),
-    });
-    changes.push(Change {
-        measure: "coverage".into(),
-        a: format!("{:.0}%", ra.coverage * 100.0),
-        b: format!("{:.0}%", rb.coverage * 100.0),
-        direction: direction(
-            rb.coverage > ra.coverage + 1e-9,
-            rb.coverage + 1e-9 < ra.coverage,
-        ),
-        note: format!(
+/// What a measure is judged against, or the counts behind it.
+fn measure_note(c: &Comparison, m: Measure) -> String {
+    let (a, b) = (&c.a, &c.b);
+    match m {
+        Measure::Length => format!("target {}", clock(c.target_s as f64)),
+        Measure::Pace => format!("comfortable {:.0}-{:.0}", c.comfort_wpm.0, c.comfort_wpm.1),
+        Measure::DeadAir => format!("pauses {} → {}", a.pauses, b.pauses),
+        Measure::Fillers => format!("{} → {} fillers", a.fillers, b.fillers),
+        Measure::Coverage => format!(
             "{}/{} → {}/{} key points",
-            covered_count(ra),
-            ra.key_points.len(),
-            covered_count(rb),
-            rb.key_points.len()
+            a.covered, a.key_points, b.covered, b.key_points
         ),
-    });
-    let star = |r: &Report| {
-        [r.star.situation, r.star.task, r.star.action, r.star.result]
-            .iter()
-            .filter(|x| **x)
-            .count()
-    };
-    changes.push(Change {
-        measure: "STAR parts".into(),
-        a: format!("{}/4", star(ra)),
-        b: format!("{}/4", star(rb)),
-        direction: direction(star(rb) > star(ra), star(rb) < star(ra)),
-        note: String::new(),
-    });
-
-    let covered_in = |r: &Report, text: &str| {
-        r.key_points
-            .iter()
-            .any(|k| k.covered && k.text.trim() == text.trim())
-    };
-    // Key points in B's order, then any only A knew (the question changed).
-    let mut points: Vec<&str> = rb.key_points.iter().map(|k| k.text.as_str()).collect();
-    for k in &ra.key_points {
-        if !points.iter().any(|p| p.trim() == k.text.trim()) {
-            points.push(&k.text);
-        }
-    }
-    let (mut gained, mut lost, mut kept, mut still_missing) = (vec![], vec![], vec![], vec![]);
-    for k in points {
-        let v = k.to_string();
-        match (covered_in(ra, k), covered_in(rb, k)) {
-            (false, true) => gained.push(v),
-            (true, false) => lost.push(v),
-            (true, true) => kept.push(v),
-            (false, false) => still_missing.push(v),
-        }
-    }
-    Comparison {
-        version: HISTORY_VERSION,
-        question_id: b.question_id.to_string(),
-        a: a.id.to_string(),
-        b: b.id.to_string(),
-        changes,
-        gained,
-        lost,
-        kept,
-        still_missing,
+        Measure::StarParts => String::new(),
     }
 }
 
-/// Render a comparison for the terminal.
-pub fn render_comparison(c: &Comparison, a: &AttemptView, b: &AttemptView, color: bool) -> String {
-    let p = Paint { color };
+/// One measure of a comparison as shown.
+struct Shown {
+    label: &'static str,
+    a: String,
+    b: String,
+    direction: Direction,
+    note: String,
+}
+
+/// Render a comparison (older attempt A, newer B) for the terminal.
+pub fn render_comparison(c: &Comparison, style: impl Into<Style>) -> String {
+    let p: Style = style.into();
     let mut o = String::new();
     let _ = writeln!(o, "{} {}", p.bold("Compare"), c.question_id);
-    let _ = writeln!(
-        o,
-        "  A  {}  {}",
-        p.cyan(&c.a),
-        p.dim(&short_date(a.created))
-    );
-    let _ = writeln!(
-        o,
-        "  B  {}  {}",
-        p.cyan(&c.b),
-        p.dim(&short_date(b.created))
-    );
+    for (name, row) in [("A", &c.a), ("B", &c.b)] {
+        let _ = writeln!(
+            o,
+            "  {name}  {}  {}",
+            p.cyan(&row.id),
+            p.dim(&short_date(&row.created))
+        );
+    }
     o.push('\n');
-    let mw = c
+    let rows: Vec<Shown> = c
         .changes
         .iter()
-        .map(|x| x.measure.len())
-        .max()
-        .unwrap_or(0)
-        .max(7);
-    let aw = c
-        .changes
-        .iter()
-        .map(|x| x.a.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let bw = c
-        .changes
-        .iter()
-        .map(|x| x.b.chars().count())
-        .max()
-        .unwrap_or(0)
-        .max(1);
+        .map(|ch| Shown {
+            label: measure_label(ch.measure),
+            a: measure_value(ch.measure, ch.a),
+            b: measure_value(ch.measure, ch.b),
+            direction: ch.direction,
+            note: measure_note(c, ch.measure),
+        })
+        .collect();
+    let width = |f: &dyn Fn(&Shown) -> usize| rows.iter().map(f).max().unwrap_or(0);
+    let mw = width(&|r| r.label.len()).max(7);
+    let aw = width(&|r| r.a.chars().count()).max(1);
+    let bw = width(&|r| r.b.chars().count()).max(1);
     let _ = writeln!(
         o,
         "  {}  {}  {}  {}",
@@ -615,34 +333,34 @@ pub fn render_comparison(c: &Comparison, a: &AttemptView, b: &AttemptView, color
         p.bold(&format!("{:>bw$}", "B")),
         p.bold("change")
     );
-    for ch in &c.changes {
-        let verdict = match ch.direction {
+    for r in &rows {
+        let verdict = match r.direction {
             Direction::Better => p.good("better"),
             Direction::Worse => p.bad("worse"),
             Direction::Same => p.dim("same"),
         };
-        let note = if ch.note.is_empty() {
+        let note = if r.note.is_empty() {
             String::new()
         } else {
-            format!("  {}", p.dim(&format!("({})", ch.note)))
+            format!("  {}", p.dim(&format!("({})", r.note)))
         };
         let _ = writeln!(
             o,
             "  {:<mw$}  {:>aw$}  {:>bw$}  {verdict}{note}",
-            ch.measure, ch.a, ch.b
+            r.label, r.a, r.b
         );
     }
     let better: Vec<&str> = c
         .changes
         .iter()
         .filter(|x| x.direction == Direction::Better)
-        .map(|x| x.measure.as_str())
+        .map(|x| measure_label(x.measure))
         .collect();
     let worse: Vec<&str> = c
         .changes
         .iter()
         .filter(|x| x.direction == Direction::Worse)
-        .map(|x| x.measure.as_str())
+        .map(|x| measure_label(x.measure))
         .collect();
     o.push('\n');
     let list = |v: &[&str]| {
@@ -661,7 +379,7 @@ pub fn render_comparison(c: &Comparison, a: &AttemptView, b: &AttemptView, color
         }
         let _ = writeln!(o, "\n{title}");
         for k in items {
-            let body = super::review::wrap(k, 68, "    ");
+            let body = super::wrap::indented(k, 68, "    ");
             let _ = write!(o, "  {mark} {}", body.trim_start());
         }
     };
@@ -682,15 +400,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sparklines() {
-        assert_eq!(sparkline(&[0.0, 0.5, 1.0], 0.0, 1.0), "▁▅█");
-        assert_eq!(sparkline(&[-1.0, 2.0], 0.0, 1.0), "▁█");
-        assert_eq!(sparkline_auto(&[120.0, 160.0, 140.0]), "▁█▅");
-        assert_eq!(sparkline_auto(&[150.0, 150.0]), "▄▄");
-        assert_eq!(sparkline_auto(&[]), "");
-    }
-
-    #[test]
     fn short_ids_stay_unique() {
         let all = [
             "20261128-101530-model-rollback-0a1b",
@@ -702,12 +411,5 @@ mod tests {
         assert_eq!(short_id(all[2], &all), "20261128-101530-e");
         assert_eq!(short_id(all[0], &all), "20261128-101530-model-rollback-0a1");
         assert_eq!(short_id("abc", &["abc"]), "abc");
-    }
-
-    #[test]
-    fn band_distance_is_zero_inside() {
-        assert_eq!(band_distance(140.0, (120.0, 160.0)), 0.0);
-        assert_eq!(band_distance(100.0, (120.0, 160.0)), 20.0);
-        assert_eq!(band_distance(190.0, (120.0, 160.0)), 30.0);
     }
 }

@@ -2,11 +2,13 @@
 //! transcript with pauses and fillers, reference answer, pace over time), and
 //! a question's progress across attempts. Returns text; the caller writes it.
 
-use super::history::{sparkline, sparkline_auto, HistoryRow};
-use super::review::{
-    clock, covered_count, length_words, pace_words, pause_label, short_date, star_letters,
-    transcript_lines, AttemptView, Item,
+use super::format::{
+    clock, length_words, pace_words, pause_label, short_date, sparkline, sparkline_auto,
+    star_letters,
 };
+use super::layout::{transcript_lines, Item};
+use super::view::AttemptView;
+use crate::analysis::trends::{trends, HistoryRow};
 use crate::analysis::Settings;
 use std::fmt::Write;
 
@@ -70,7 +72,7 @@ fn attempt_body(v: &AttemptView, h: &str) -> String {
         r.dead_air_count,
         r.filler_count,
         r.fillers_per_min,
-        covered_count(r),
+        r.covered_count(),
         r.key_points.len(),
         r.coverage * 100.0,
         star_letters(r),
@@ -182,7 +184,7 @@ pub fn progress(question_id: &str, question: &str, attempts: &[AttemptView]) -> 
     let mut o = String::new();
     let _ = writeln!(o, "# Progress: {}\n", escape(question_id));
     let _ = writeln!(o, "**Question:** {}\n", escape(question));
-    let rows: Vec<HistoryRow> = attempts.iter().map(HistoryRow::of).collect();
+    let rows: Vec<HistoryRow> = attempts.iter().map(AttemptView::row).collect();
     let _ = writeln!(
         o,
         "{} attempt{}.\n",
@@ -221,7 +223,7 @@ pub fn progress(question_id: &str, question: &str, attempts: &[AttemptView]) -> 
         );
     }
     o.push('\n');
-    let trends = super::history::trends(&rows);
+    let trends = trends(&rows);
     if let Some(t) = trends.first() {
         let _ = writeln!(o, "## Trend (oldest → newest)\n");
         let _ = writeln!(o, "| Measure | Trend | First | Latest |\n|---|---|---|---|");

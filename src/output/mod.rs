@@ -1,10 +1,23 @@
 //! Rendering: reports as terminal text, JSON, Markdown and HTML; progress bars.
+//!
+//! Inside `output`, dependencies run one way: the renderers (`terminal`,
+//! `review`, `history`, `markdown`, `html`, `json`, `srt`) draw on the shared
+//! leaves (`style` for colour, `format` for clocks and verdict words,
+//! `layout` for the timed transcript, `view` for [`view::AttemptView`],
+//! `wrap` for word wrapping),
+//! and the leaves import no renderer. Nothing here reads the attempt store:
+//! everything is rendered from analysis types.
 
+pub mod format;
 pub mod history;
 pub mod html;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod progress;
 pub mod review;
 pub mod srt;
+pub mod style;
 pub mod terminal;
+pub mod view;
+pub mod wrap;

@@ -1,81 +1,10 @@
 //! The coloured terminal report (plain when piped or with `NO_COLOR`).
 
-use super::review::pace_words;
+use super::format::{clock, pace_words};
+use super::style::Style;
+use super::wrap::indented as wrap;
 use crate::analysis::{LengthVerdict, PaceVerdict, Question, Report};
 use std::fmt::Write;
-
-/// ANSI styling that switches off completely when colour is off.
-#[derive(Debug, Clone, Copy)]
-pub struct Style {
-    /// Emit ANSI colour codes.
-    pub color: bool,
-}
-
-impl Style {
-    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
-    pub fn detect() -> Style {
-        use std::io::IsTerminal;
-        Style {
-            color: std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        }
-    }
-    fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
-    }
-    /// Bold.
-    pub fn bold(&self, s: &str) -> String {
-        self.paint("1", s)
-    }
-    /// Green (good).
-    pub fn good(&self, s: &str) -> String {
-        self.paint("32", s)
-    }
-    /// Yellow (attention).
-    pub fn warn(&self, s: &str) -> String {
-        self.paint("33", s)
-    }
-    /// Red (problem).
-    pub fn bad(&self, s: &str) -> String {
-        self.paint("31", s)
-    }
-    /// Dim (secondary).
-    pub fn dim(&self, s: &str) -> String {
-        self.paint("2", s)
-    }
-    /// Cyan (highlights such as fillers).
-    pub fn cyan(&self, s: &str) -> String {
-        self.paint("36", s)
-    }
-}
-
-/// `m:ss` for seconds.
-pub fn clock(secs: f64) -> String {
-    let s = if secs.is_finite() { secs.max(0.0) } else { 0.0 }.round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
-}
-
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for w in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + w.len() > width {
-            let _ = writeln!(out, "{indent}{line}");
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(w);
-    }
-    if !line.is_empty() {
-        let _ = writeln!(out, "{indent}{line}");
-    }
-    out
-}
 
 /// Render a report for the terminal.
 pub fn render(r: &Report, q: &Question, st: Style) -> String {
@@ -253,13 +182,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clock_format() {
-        assert_eq!(clock(0.0), "0:00");
-        assert_eq!(clock(72.4), "1:12");
-        assert_eq!(clock(600.0), "10:00");
-    }
-
-    #[test]
     fn labels_are_padded_outside_the_colour_codes() {
         let q = Question {
             id: "q".into(),
@@ -296,12 +218,5 @@ mod tests {
             coloured.contains("\x1b[1mLength      \x1b[0m0:01"),
             "{coloured}"
         );
-    }
-
-    #[test]
-    fn plain_style_has_no_escapes() {
-        let st = Style { color: false };
-        assert_eq!(st.bad("x"), "x");
-        assert_eq!(Style { color: true }.bad("x"), "\x1b[31mx\x1b[0m");
     }
 }

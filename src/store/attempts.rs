@@ -9,6 +9,11 @@
 //! written halfway (crash, full disk). [`AttemptStore::list`] skips such
 //! folders with a [`Warning`]; it never fails because of one broken attempt.
 //!
+//! A recording is never deleted on the store's own advice: a folder whose
+//! record is damaged but whose `answer.wav` is intact gets a [`Warning`] with
+//! [`Warning::recording`] set and a message that says how to re-score it.
+//! Every failed save removes the folder it created.
+//!
 //! The store knows nothing of audio: callers pass the recording as encoded
 //! WAV bytes. It never reads the environment: the app layer says where the
 //! root is.
@@ -35,6 +40,9 @@ pub struct Warning {
     pub id: String,
     /// What is wrong, with the next step.
     pub message: String,
+    /// The folder's intact recording, when it has one: the folder must not
+    /// be pruned (re-score the recording instead).
+    pub recording: Option<PathBuf>,
 }
 
 impl std::fmt::Display for Warning {
@@ -61,7 +69,8 @@ impl AttemptStore {
     }
 
     /// Save an answer: `wav` is the recording as encoded WAV bytes, `now` the
-    /// time it is saved at. Returns the new attempt folder.
+    /// time it is saved at. Returns the new attempt folder. When saving
+    /// fails, the folder made for it is removed (no half-written folders).
     pub fn save(
         &self,
         report: &Report,
@@ -69,6 +78,19 @@ impl AttemptStore {
         wav: &[u8],
         source: Source,
         now: SystemTime,
+    ) -> anyhow::Result<PathBuf> {
+        self.save_with(report, question, wav, source, now, &write_atomic)
+    }
+
+    /// [`Self::save`] with the file writer given (tests inject failures).
+    fn save_with(
+        &self,
+        report: &Report,
+        question: &Question,
+        wav: &[u8],
+        source: Source,
+        now: SystemTime,
+        write: &dyn Fn(&Path, &[u8]) -> std::io::Result<()>,
     ) -> anyhow::Result<PathBuf> {
         let root = &self.root;
         std::fs::create_dir_all(root).with_context(|| {
@@ -78,12 +100,6 @@ impl AttemptStore {
             )
         })?;
         let (id, dir) = make_folder(root, now, &question.id)?;
-        write_atomic(&dir.join(AUDIO_FILE), wav).with_context(|| {
-            format!(
-                "cannot write the recording to {}; is the disk full?",
-                dir.display()
-            )
-        })?;
         let attempt = Attempt {
             version: ATTEMPT_VERSION,
             id,
@@ -94,13 +110,10 @@ impl AttemptStore {
             source,
             dir: dir.clone(),
         };
-        let json = serde_json::to_vec_pretty(&attempt).context("encoding the attempt record")?;
-        write_atomic(&dir.join(RECORD_FILE), &json).with_context(|| {
-            format!(
-                "cannot write the attempt record to {}; is the disk full?",
-                dir.display()
-            )
-        })?;
+        if let Err(e) = fill(&attempt, wav, write) {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(e);
+        }
         sync_dir(root);
         Ok(dir)
     }
@@ -121,10 +134,11 @@ impl AttemptStore {
                     s.spawn(move || {
                         part.iter()
                             .map(|(id, dir)| {
-                                read_record(dir, id).map_err(|message| Warning {
+                                read_record(dir, id).map_err(|(message, recording)| Warning {
                                     dir: dir.clone(),
                                     id: id.clone(),
                                     message,
+                                    recording,
                                 })
                             })
                             .collect::<Vec<_>>()
@@ -152,7 +166,7 @@ impl AttemptStore {
     /// Load one attempt by full id or unique id prefix.
     pub fn load(&self, id_or_prefix: &str) -> anyhow::Result<Attempt> {
         let (id, dir) = self.resolve(id_or_prefix)?;
-        read_record(&dir, &id).map_err(|m| anyhow::anyhow!("attempt {id}: {m}"))
+        read_record(&dir, &id).map_err(|(m, _)| anyhow::anyhow!("attempt {id}: {m}"))
     }
 
     /// The folder name and path for a full id or unique id prefix, whether or
@@ -211,6 +225,127 @@ impl AttemptStore {
         std::fs::remove_dir_all(&dir)
             .with_context(|| format!("cannot delete {}; check its permissions", dir.display()))?;
         Ok(dir)
+    }
+}
+
+/// Write the recording, then the record, into the attempt's (new) folder.
+fn fill(
+    attempt: &Attempt,
+    wav: &[u8],
+    write: &dyn Fn(&Path, &[u8]) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = &attempt.dir;
+    write(&dir.join(AUDIO_FILE), wav).with_context(|| {
+        format!(
+            "cannot write the recording to {}; is the disk full?",
+            dir.display()
+        )
+    })?;
+    let json = serde_json::to_vec_pretty(attempt).context("encoding the attempt record")?;
+    write(&dir.join(RECORD_FILE), &json).with_context(|| {
+        format!(
+            "cannot write the attempt record to {}; is the disk full?",
+            dir.display()
+        )
+    })
+}
+
+/// Read the attempt's recording: the folder's own [`AUDIO_FILE`], and only
+/// when it is a regular file (a symbolic link, FIFO or device is refused, so
+/// an edited folder cannot make rehearse read some other file). Checking that
+/// the bytes are a WAV file is the caller's job.
+pub fn read_recording(a: &Attempt) -> anyhow::Result<Vec<u8>> {
+    use std::io::Read;
+    let path = a.audio_path();
+    let refuse = |what: &str| {
+        anyhow::anyhow!(
+            "the recording of attempt {} ({}) is {what}; rehearse only reads the attempt folder's own regular file",
+            a.id,
+            path.display()
+        )
+    };
+    let meta = std::fs::symlink_metadata(&path).with_context(|| {
+        format!(
+            "the recording of attempt {} is missing ({})",
+            a.id,
+            path.display()
+        )
+    })?;
+    if meta.file_type().is_symlink() {
+        return Err(refuse("a symbolic link"));
+    }
+    if let Some(kind) = crate::util::fs::describe(meta.file_type()) {
+        return Err(refuse(kind));
+    }
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Refuse a link swapped in since the check, and never block on a FIFO.
+        open.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let mut f = open
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    if !f.metadata().map(|m| m.is_file()).unwrap_or(false) {
+        return Err(refuse("not a regular file"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(1 << 30) as usize);
+    f.read_to_end(&mut bytes)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(bytes)
+}
+
+/// The folder's recording when it looks intact (a regular [`AUDIO_FILE`]
+/// with a RIFF/WAVE header and some data): such a folder is never pruned.
+pub fn intact_recording(dir: &Path) -> Option<PathBuf> {
+    use std::io::Read;
+    let path = dir.join(AUDIO_FILE);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.file_type().is_file() || meta.len() <= 44 {
+        return None;
+    }
+    let mut head = [0u8; 12];
+    std::fs::File::open(&path)
+        .ok()?
+        .read_exact(&mut head)
+        .ok()?;
+    (&head[..4] == b"RIFF" && &head[8..] == b"WAVE").then_some(path)
+}
+
+/// The question id in a folder name `20261128-101530-<question>-3f2a`, for
+/// hints about folders whose record is unreadable.
+fn question_in_folder_name(id: &str) -> &str {
+    let rest = match id.get(..16) {
+        Some(stamp) if stamp.as_bytes()[8] == b'-' && stamp.ends_with('-') => &id[16..],
+        _ => id,
+    };
+    match rest.rsplit_once('-') {
+        Some((q, tag)) if tag.len() == 4 && tag.bytes().all(|b| b.is_ascii_hexdigit()) => q,
+        _ => rest,
+    }
+}
+
+/// Why a folder's record cannot be read, and the next step: re-score an
+/// intact recording, else prune the folder.
+fn unreadable(dir: &Path, id: &str, what: String) -> (String, Option<PathBuf>) {
+    let sep = if what.ends_with('?') { " " } else { "; " };
+    match intact_recording(dir) {
+        Some(wav) => (
+            format!(
+                "{what}{sep}its recording is intact: rebuild the record with \
+                 `rehearse score --question {} --audio {} --save`, \
+                 then remove this folder with `rehearse delete {id}`",
+                question_in_folder_name(id),
+                wav.display()
+            ),
+            Some(wav),
+        ),
+        None => (
+            format!("{what}{sep}remove it with `rehearse history --prune`"),
+            None,
+        ),
     }
 }
 
@@ -319,46 +454,52 @@ fn folders(root: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
-/// Read and check one folder's record; the error is a user-facing reason.
-fn read_record(dir: &Path, id: &str) -> Result<Attempt, String> {
+/// Read and check one folder's record; the error is a user-facing reason
+/// and the folder's intact recording, if any.
+fn read_record(dir: &Path, id: &str) -> Result<Attempt, (String, Option<PathBuf>)> {
     let path = dir.join(RECORD_FILE);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!(
-                "no {RECORD_FILE} (written halfway, e.g. a crash or a full disk); \
-                 remove it with `rehearse history --prune`"
+            return Err(unreadable(
+                dir,
+                id,
+                format!("no {RECORD_FILE} (written halfway, e.g. a crash or a full disk)"),
             ))
         }
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => return Err((format!("cannot read {}: {e}", path.display()), None)),
     };
     #[derive(Deserialize)]
     struct Head {
         version: Option<u32>,
     }
     let head: Head = serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "{RECORD_FILE} is not valid JSON ({e}); written halfway? \
-             remove it with `rehearse history --prune`"
+        unreadable(
+            dir,
+            id,
+            format!("{RECORD_FILE} is not valid JSON ({e}); written halfway?"),
         )
     })?;
     match head.version {
         Some(v) if v > ATTEMPT_VERSION => {
-            return Err(format!(
-                "saved by a newer rehearse (record version {v}, this one reads {ATTEMPT_VERSION}); upgrade rehearse"
+            return Err((
+                format!(
+                    "saved by a newer rehearse (record version {v}, this one reads {ATTEMPT_VERSION}); upgrade rehearse"
+                ),
+                None,
             ))
         }
         Some(_) => {}
         None => {
-            return Err(format!(
-                "{RECORD_FILE} has no version field; not a rehearse attempt? \
-                 remove it with `rehearse history --prune`"
+            return Err(unreadable(
+                dir,
+                id,
+                format!("{RECORD_FILE} has no version field; not a rehearse attempt?"),
             ))
         }
     }
-    let mut a: Attempt = serde_json::from_slice(&bytes).map_err(|e| {
-        format!("{RECORD_FILE} is damaged ({e}); remove it with `rehearse history --prune`")
-    })?;
+    let mut a: Attempt = serde_json::from_slice(&bytes)
+        .map_err(|e| unreadable(dir, id, format!("{RECORD_FILE} is damaged ({e})")))?;
     if a.id != id {
         // The folder was renamed or copied: the folder name wins.
         a.id = id.to_string();

@@ -86,6 +86,14 @@ pub enum QuestionError {
         /// The path given.
         path: PathBuf,
     },
+    /// A FIFO, device or folder where a question file was expected.
+    #[error("{} is {kind}, not a regular file; pass a question file (.toml)", path.display())]
+    NotRegular {
+        /// The path given.
+        path: PathBuf,
+        /// What it is instead, e.g. "a FIFO (named pipe)".
+        kind: &'static str,
+    },
     /// Reading failed.
     #[error("cannot read {}", path.display())]
     Io {
@@ -194,6 +202,13 @@ fn toml_files(dir: &Path) -> Result<Vec<PathBuf>, QuestionError> {
 /// Load one question file. A relative `audio` path is resolved against the
 /// file's folder and made absolute.
 pub fn load_file(path: &Path) -> Result<Question, QuestionError> {
+    // A FIFO or a device would block or never end: refuse it before opening.
+    if let Ok(Some(kind)) = crate::util::fs::not_regular(path) {
+        return Err(QuestionError::NotRegular {
+            path: path.to_path_buf(),
+            kind,
+        });
+    }
     let src = std::fs::read_to_string(path).map_err(|source| {
         if source.kind() == std::io::ErrorKind::NotFound {
             QuestionError::NoFile {
@@ -228,7 +243,9 @@ fn parse_with_base(
             origin: origin.to_string(),
             line,
             column,
-            message,
+            // Text quoted from the file must not break the line or send
+            // escape codes to the terminal.
+            message: visible(&message),
         }
     };
     let raw: RawQuestion = toml::from_str(src).map_err(|e| {
@@ -449,24 +466,46 @@ fn line_col(src: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The key whose value contains byte `offset`: the nearest `key =` at or
-/// above that line. Only used to phrase error messages.
+/// The top-level key whose entry (key through value) contains byte
+/// `offset`, from a best-effort parse of the file. Only used to phrase error
+/// messages; `None` when the offset is not inside an entry (a broken key
+/// line, say), so a message never names a key it is not about.
 fn key_at(src: &str, offset: usize) -> Option<String> {
-    let (line, _) = line_col(src, offset);
-    src.lines()
-        .take(line)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .find_map(|l| {
-            let (key, _) = l.split_once('=')?;
-            let key = key.trim();
-            let bare = !key.is_empty()
-                && key
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-            bare.then(|| key.to_string())
+    let (table, _) = toml::de::DeTable::parse_recoverable(src);
+    let entry = table.get_ref().iter().find_map(|(k, v)| {
+        let (start, end) = (k.span().start, v.span().end);
+        (start <= offset && offset <= end && is_bare_key(k.get_ref()))
+            .then(|| k.get_ref().to_string())
+    });
+    // Else a `key = ...` line of its own that the parse dropped (a duplicate).
+    entry.or_else(|| {
+        let (line, _) = line_col(src, offset);
+        let text = src.lines().nth(line - 1)?;
+        let key = text.split_once('=')?.0.trim();
+        is_bare_key(key).then(|| key.to_string())
+    })
+}
+
+/// A key written without quotes (letters, digits, `_`, `-`): the only kind
+/// quoted back in messages.
+fn is_bare_key(key: &str) -> bool {
+    !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// `s` with control characters (newlines, escape codes) written as escapes.
+fn visible(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
         })
+        .collect()
 }
 
 #[cfg(test)]

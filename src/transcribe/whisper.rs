@@ -4,7 +4,7 @@
 use super::Transcriber;
 use crate::analysis::{Segment, Transcript, Word};
 use anyhow::Context;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
 /// A short disfluent prompt: whisper drops "um"/"uh" unless its context shows
@@ -60,6 +60,7 @@ pub fn default_threads() -> usize {
 pub struct WhisperTranscriber {
     state: whisper_rs::WhisperState,
     opts: WhisperOptions,
+    model: PathBuf,
     _ctx: WhisperContext,
 }
 
@@ -67,6 +68,7 @@ impl WhisperTranscriber {
     /// Load a ggml model file.
     pub fn load(model: &Path, opts: WhisperOptions) -> anyhow::Result<Self> {
         silence_whisper_logs();
+        let _guard = super::guard::enter("loading", model);
         let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default())
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -80,6 +82,7 @@ impl WhisperTranscriber {
         Ok(WhisperTranscriber {
             state,
             opts,
+            model: model.to_path_buf(),
             _ctx: ctx,
         })
     }
@@ -124,9 +127,12 @@ impl Transcriber for WhisperTranscriber {
         if !self.opts.prompt.is_empty() {
             p.set_initial_prompt(&self.opts.prompt);
         }
-        self.state
-            .full(p, input)
-            .context("Whisper failed to transcribe the audio")?;
+        {
+            let _guard = super::guard::enter("transcribing with", &self.model);
+            self.state
+                .full(p, input)
+                .context("Whisper failed to transcribe the audio")?;
+        }
         let audio_s = samples.len() as f64 / 16_000.0;
         let mut segs: Vec<(Segment, Vec<RawToken>, f32)> = Vec::new();
         for seg in self.state.as_iter() {

@@ -1,3 +1,6 @@
 //! Small helpers with no dependency on the rest of the crate (file writes,
-//! …). Every other layer may use them; they use nothing above them.
+//! file-type checks; in tests, an allocation probe). Every other layer may use them; they use nothing
+//! above them.
+#[cfg(test)]
+pub mod alloc_probe;
 pub mod fs;

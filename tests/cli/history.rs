@@ -12,11 +12,13 @@ use crate::support::{heavy, skip};
 use crate::{need_dev_set, need_model};
 use assert_cmd::Command;
 use predicates::prelude::*;
+use rehearse::analysis::compare::compare;
+use rehearse::analysis::trends::HistoryRow;
 use rehearse::analysis::{
     analyse, Question, Report, Segment, Settings, SpeechActivity, Transcript, Word,
 };
-use rehearse::output::history::{compare, render_comparison, render_table, HistoryRow};
-use rehearse::output::review::AttemptView;
+use rehearse::output::history::{render_comparison, render_table};
+use rehearse::output::view::AttemptView;
 use rehearse::store::attempts::{AttemptStore, Source};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -314,7 +316,7 @@ fn snapshot_history_table() {
             &WEAK,
         ),
     ];
-    let rows: Vec<HistoryRow> = f.iter().map(|x| HistoryRow::of(&x.view())).collect();
+    let rows: Vec<HistoryRow> = f.iter().map(|x| x.view().row()).collect();
     insta::assert_snapshot!("history_table", render_table(&rows, false));
 }
 
@@ -330,11 +332,19 @@ fn snapshot_compare() {
         "2026-12-01T10:15:30.000Z",
         &BETTER,
     );
-    let c = compare(&a.view(), &b.view());
-    insta::assert_snapshot!(
-        "compare",
-        render_comparison(&c, &a.view(), &b.view(), false)
+    let c = compare(
+        &a.view().attempt(),
+        &b.view().attempt(),
+        &Settings::default(),
     );
+    // Given newer first, the same comparison (the older attempt is A).
+    let swapped = compare(
+        &b.view().attempt(),
+        &a.view().attempt(),
+        &Settings::default(),
+    );
+    assert_eq!(swapped, c);
+    insta::assert_snapshot!("compare", render_comparison(&c, false));
 }
 
 #[test]
@@ -381,7 +391,7 @@ fn colour_only_when_asked() {
     assert!(!plain.contains('\x1b'));
     assert!(color.contains("\x1b[33m{um,}\x1b[0m"), "fillers are yellow");
     assert!(color.contains("\x1b[31m[pause 3.1 s]"), "dead air is red");
-    let rows = vec![HistoryRow::of(&a.view())];
+    let rows = vec![a.view().row()];
     assert!(!render_table(&rows, false).contains('\x1b'));
     assert!(render_table(&rows, true).contains('\x1b'));
 }
@@ -644,20 +654,36 @@ fn compare_shows_what_improved_and_which_key_points_changed() {
     assert!(out.contains("+ root cause"), "{out}");
     assert!(out.contains("Improved:"), "{out}");
     assert!(out.contains("coverage"), "{out}");
+    // Newer attempt first: still compared oldest → newest, so the full
+    // answer's extra key points are gains and coverage is "better".
     let v: Value = serde_json::from_str(&stdout(
         rehearse(h.path()).args(["compare", &ids[3], &ids[0], "--json"]),
     ))
     .unwrap();
-    assert_eq!(v["version"], 1);
-    assert_eq!(v["lost"].as_array().unwrap().len(), 4);
-    assert_eq!(v["gained"].as_array().unwrap().len(), 0);
+    assert_eq!(v["version"], 2);
+    assert_eq!(v["a"]["id"], ids[0].as_str());
+    assert_eq!(v["b"]["id"], ids[3].as_str());
+    assert_eq!(v["gained"].as_array().unwrap().len(), 4);
+    assert_eq!(v["lost"].as_array().unwrap().len(), 0);
     let cov = v["changes"]
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["measure"] == "coverage")
         .unwrap();
-    assert_eq!(cov["direction"], "worse");
+    assert_eq!(cov["direction"], "better");
+    // The values are the attempts' own figures, as numbers.
+    assert_eq!(cov["a"], v["a"]["coverage"]);
+    assert!(cov["a"].as_f64().unwrap() < 0.5, "{cov}");
+    assert_eq!(cov["b"].as_f64(), Some(1.0));
+    let length = &v["changes"][0];
+    assert_eq!(length["measure"], "length");
+    assert!(length["a"].is_f64() && length["unit"] == "s", "{length}");
+    let text = stdout(rehearse(h.path()).args(["compare", &ids[3], &ids[0]]));
+    assert!(
+        text.contains("Improved:") && !text.contains("Key points lost"),
+        "{text}"
+    );
     rehearse(h.path())
         .args(["compare", &ids[0], &ids[2]])
         .assert()

@@ -16,3 +16,4 @@ mod pipes;
 mod practice;
 mod questions;
 mod score;
+mod store_safety;

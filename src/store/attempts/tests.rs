@@ -44,6 +44,7 @@ fn report() -> Report {
             evidence: Some("We rolled back.".into()),
             evidence_start_s: Some(0.2),
             negated: false,
+            denial: None,
         }],
         coverage: 1.0,
         star: StarParts::default(),
@@ -245,4 +246,132 @@ fn prefixes_resolve_or_explain() {
     assert!(AttemptStore::new(root).delete("").is_err());
     AttemptStore::new(root).delete(&a_id).unwrap();
     assert!(!a.exists());
+}
+
+/// A small but real-looking WAV: RIFF/WAVE header and some data.
+fn wav_bytes() -> Vec<u8> {
+    let mut b = b"RIFF\x64\0\0\0WAVEfmt ".to_vec();
+    b.resize(100, 0);
+    b
+}
+
+#[test]
+fn failed_saves_leave_nothing_behind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = AttemptStore::new(tmp.path());
+    for fail_on in [AUDIO_FILE, RECORD_FILE] {
+        // A write that fails part-way, as on a full disk.
+        let write = |p: &Path, b: &[u8]| -> std::io::Result<()> {
+            if p.file_name().is_some_and(|n| n == fail_on) {
+                std::fs::write(p, &b[..b.len() / 2])?;
+                return Err(std::io::Error::other("No space left on device"));
+            }
+            write_atomic(p, b)
+        };
+        let err = store
+            .save_with(
+                &report(),
+                &question(),
+                &wav_bytes(),
+                Source::Score,
+                at(1_795_860_930),
+                &write,
+            )
+            .unwrap_err();
+        assert!(format!("{err:#}").contains("is the disk full"), "{err:#}");
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert!(left.is_empty(), "failing on {fail_on} left {left:?}");
+    }
+}
+
+#[test]
+fn the_recording_is_always_the_folders_own_regular_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = AttemptStore::new(tmp.path().join("attempts"));
+    let dir = store
+        .save(&report(), &question(), &wav_bytes(), Source::Score, at(1))
+        .unwrap();
+    let id = dir.file_name().unwrap().to_string_lossy().into_owned();
+    // An edited record cannot point elsewhere.
+    let secret = tmp.path().join("secret.txt");
+    std::fs::write(&secret, b"not yours").unwrap();
+    let path = dir.join(RECORD_FILE);
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    v["audio_file"] = secret.to_str().unwrap().into();
+    std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+    let a = store.load(&id).unwrap();
+    assert_eq!(a.audio_path(), dir.join(AUDIO_FILE));
+    assert_eq!(read_recording(&a).unwrap(), wav_bytes());
+    // A symlinked answer.wav is refused, not followed.
+    std::fs::remove_file(dir.join(AUDIO_FILE)).unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join(AUDIO_FILE)).unwrap();
+    let err = read_recording(&a).unwrap_err().to_string();
+    assert!(err.contains("symbolic link"), "{err}");
+    // So is a folder (or FIFO) in its place.
+    std::fs::remove_file(dir.join(AUDIO_FILE)).unwrap();
+    std::fs::create_dir(dir.join(AUDIO_FILE)).unwrap();
+    let err = read_recording(&a).unwrap_err().to_string();
+    assert!(err.contains("a folder"), "{err}");
+}
+
+#[test]
+fn a_damaged_record_next_to_a_good_recording_is_offered_for_rescoring() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = AttemptStore::new(tmp.path());
+    let dir = store
+        .save(&report(), &question(), &wav_bytes(), Source::Score, at(1))
+        .unwrap();
+    let id = dir.file_name().unwrap().to_string_lossy().into_owned();
+    // The record cut 2 bytes short (full disk, crash).
+    let full = std::fs::read(dir.join(RECORD_FILE)).unwrap();
+    std::fs::write(dir.join(RECORD_FILE), &full[..full.len() - 2]).unwrap();
+    // A halfway folder with a good recording and no record at all.
+    let half = tmp.path().join("20260101-000000-model-rollback-beef");
+    std::fs::create_dir(&half).unwrap();
+    std::fs::write(half.join(AUDIO_FILE), wav_bytes()).unwrap();
+    // A halfway folder whose recording is a stub: that one may be pruned.
+    let stub = tmp.path().join("20260101-000000-model-rollback-0001");
+    std::fs::create_dir(&stub).unwrap();
+    std::fs::write(stub.join(AUDIO_FILE), b"RIFF").unwrap();
+
+    let (all, warns) = store.list().unwrap();
+    assert!(all.is_empty());
+    assert_eq!(warns.len(), 3, "{warns:?}");
+    for w in &warns {
+        if w.dir == stub {
+            assert_eq!(w.recording, None);
+            assert!(w.message.contains("--prune"), "{w}");
+            continue;
+        }
+        let wav = w.dir.join(AUDIO_FILE);
+        assert_eq!(w.recording.as_deref(), Some(wav.as_path()), "{w}");
+        assert!(!w.message.contains("prune"), "must not advise pruning: {w}");
+        assert!(
+            w.message.contains(&format!(
+                "rehearse score --question model-rollback --audio {} --save",
+                wav.display()
+            )),
+            "{w}"
+        );
+        assert!(
+            w.message.contains(&format!("rehearse delete {}", w.id)),
+            "{w}"
+        );
+    }
+    assert!(warns.iter().any(|w| w.id == id));
+    let err = store.load(&id).unwrap_err().to_string();
+    assert!(
+        err.contains("written halfway? its recording is intact") && !err.contains("prune"),
+        "{err}"
+    );
+}
+
+#[test]
+fn question_ids_come_back_out_of_folder_names() {
+    assert_eq!(
+        question_in_folder_name("20261128-101530-model-rollback-3f2a"),
+        "model-rollback"
+    );
+    assert_eq!(question_in_folder_name("my-folder"), "my-folder");
+    assert_eq!(question_in_folder_name("20261128-101530-x-zzzz"), "x-zzzz");
 }

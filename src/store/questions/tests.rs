@@ -294,3 +294,78 @@ fn helpers() {
         assert_eq!(line_col(src, off), want, "{src:?} {off}");
     }
 }
+
+#[test]
+fn syntax_errors_never_name_the_wrong_key() {
+    // (source, message must end with, must not contain)
+    let cases: &[(&str, &str, &str)] = &[
+        // A broken line 2 used to be blamed on line 1's `id`.
+        ("id = \"a\"\ncategory \"x\"\n", "expected `=`", "`id`"),
+        ("id = \"a\"\n= \"x\"\n", "`-`, `_`", "for `id`"),
+        (
+            "id = \"a\"\nid = \"b\"\n",
+            "duplicate key for `id`",
+            "`category`",
+        ),
+        ("id = \"a\"\ncategory = 5\n", "for `category`", "`id`"),
+        ("id = \"a\"\ncategory =\n", "for `category`", "`id`"),
+        (
+            "id = \"a\"\nkey_points = [\n\"a\",\n5]\n",
+            "for `key_points`",
+            "`id`",
+        ),
+        ("id = 5\ncategory = \"x\"\n", "for `id`", "`category`"),
+        (
+            "id = \"a\"\nreference = \"\"\"\nx = y \\q\n\"\"\"\n",
+            "for `reference`",
+            "for `x`",
+        ),
+    ];
+    for (src, end, not) in cases {
+        let got = err(src);
+        assert!(got.starts_with("q.toml:"), "{src:?}: {got}");
+        assert!(got.ends_with(end), "{src:?}: {got}");
+        assert!(!got.contains(not), "{src:?}: {got}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_question_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("q.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let f = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(load_file(&f).map(|_| ()).map_err(|e| e.to_string()));
+    });
+    let got = rx
+        .recv_timeout(std::time::Duration::from_secs(5))
+        .expect("load_file blocked on a FIFO");
+    let e = got.unwrap_err();
+    assert!(
+        e.contains("FIFO") && e.contains("not a regular file"),
+        "{e}"
+    );
+    // As a bank folder entry it is skipped; as the folder itself, refused.
+    std::fs::write(dir.path().join("a.toml"), GOOD).unwrap();
+    assert_eq!(load_bank(Some(dir.path())).unwrap().len(), 1);
+    let e = load_file(dir.path()).unwrap_err().to_string();
+    assert!(e.contains("a folder"), "{e}");
+}
+
+#[test]
+fn errors_quote_file_text_without_control_characters() {
+    for (from, to) in [
+        ("id = \"tell-me\"", "id = \"tell\\u001b[2J\\nme\""),
+        ("question = \"Tell me about a time?\"", "\"a\\nb\" = [1,"),
+    ] {
+        let got = err(&GOOD.replacen(from, to, 1));
+        assert!(!got.chars().any(char::is_control), "{got:?}");
+        assert!(got.starts_with("q.toml:"), "{got:?}");
+    }
+    let got = err(&GOOD.replacen("id = \"tell-me\"", "id = \"a\\u001bb\"", 1));
+    assert!(got.contains("id `a\\u{1b}b` is not kebab-case"), "{got}");
+}

@@ -1,0 +1,221 @@
+//! The score pipeline, in one place: read a WAV → voice activity →
+//! transcribe → analyse.
+//!
+//! `rehearse score`, `rehearse transcribe`, `rehearse practice` and the
+//! `rehearse-eval` tool all call these steps, with plain settings
+//! ([`ModelOptions`], [`ScoreSettings`]) rather than command-line types, so
+//! what the eval tool measures is exactly what the commands do.
+//!
+//! Voice activity runs first: a recording without speech is never given to
+//! Whisper (which invents words in silence), and words Whisper places in
+//! silence are dropped ([`crate::analysis::keep_voiced`]).
+
+use crate::analysis::{self, Question, Report, Settings, SpeechActivity, Transcript};
+use crate::transcribe::model::{self, ModelError};
+use crate::transcribe::whisper::{WhisperOptions, WhisperTranscriber};
+use crate::transcribe::Transcriber;
+use std::path::{Path, PathBuf};
+
+/// Which Whisper model to use and how to run it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ModelOptions {
+    /// A model file named explicitly (`--model` / `REHEARSE_MODEL`); it must
+    /// exist. `None` searches the usual folders
+    /// ([`crate::transcribe::model::discovery`]).
+    pub model: Option<PathBuf>,
+    /// The user models folder, searched last; where `rehearse model fetch`
+    /// saves. Chosen by the caller (the `app` layer knows the data folder).
+    pub user_models_dir: PathBuf,
+    /// Whisper threads; `None` keeps [`crate::transcribe::whisper::default_threads`].
+    pub threads: Option<usize>,
+}
+
+impl ModelOptions {
+    /// The model file these options select, checked to be a whole ggml model.
+    pub fn resolve(&self) -> Result<PathBuf, ModelError> {
+        model::resolve(self.model.as_deref(), &self.user_models_dir)
+    }
+}
+
+/// Everything the score pipeline needs: which model, and the analysis
+/// thresholds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreSettings {
+    /// The model to transcribe with.
+    pub model: ModelOptions,
+    /// Analysis thresholds (pauses, pace, coverage).
+    pub analysis: Settings,
+}
+
+/// One recording, scored.
+#[derive(Debug, Clone)]
+pub struct Scored {
+    /// What was said, with words in silence dropped.
+    pub transcript: Transcript,
+    /// Where the speech is.
+    pub activity: SpeechActivity,
+    /// The analysis.
+    pub report: Report,
+}
+
+/// Read a WAV file as 16 kHz mono samples (any rate and channel count in).
+pub fn read_audio(path: &Path) -> anyhow::Result<Vec<f32>> {
+    Ok(crate::audio::wav::read_16k_mono(path)?)
+}
+
+/// Find the model `opts` selects (see `rehearse model path`) and load it.
+pub fn load_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcriber>> {
+    let path = opts.resolve()?;
+    let mut whisper = WhisperOptions::default();
+    if let Some(t) = opts.threads {
+        whisper.threads = t.max(1);
+    }
+    Ok(Box::new(WhisperTranscriber::load(&path, whisper)?))
+}
+
+/// Speech activity of 16 kHz mono samples (the energy detector with its
+/// default parameters).
+pub fn voice_activity(samples: &[f32]) -> SpeechActivity {
+    crate::audio::vad::detect(
+        samples,
+        crate::audio::WHISPER_RATE,
+        &crate::audio::vad::VadParams::default(),
+    )
+}
+
+/// Voice activity first, then Whisper on recordings that hold speech. Words
+/// that fall in silence (whisper's hallucinations) are dropped.
+pub fn transcribe_samples(
+    tr: &mut dyn Transcriber,
+    samples: &[f32],
+) -> anyhow::Result<(Transcript, SpeechActivity)> {
+    transcribe_with(samples, |s| tr.transcribe(s))
+}
+
+/// [`transcribe_samples`] with the raw transcription step supplied by the
+/// caller: `raw` is called only when the samples hold speech, and its
+/// transcript is then cleaned exactly as Whisper's own is (the eval tool
+/// uses this to cache raw transcripts).
+pub fn transcribe_with(
+    samples: &[f32],
+    raw: impl FnOnce(&[f32]) -> anyhow::Result<Transcript>,
+) -> anyhow::Result<(Transcript, SpeechActivity)> {
+    let activity = voice_activity(samples);
+    if activity.is_silent() {
+        return Ok((Transcript::default(), activity));
+    }
+    let t = raw(samples)?;
+    Ok((analysis::keep_voiced(t, &activity), activity))
+}
+
+/// Transcribe and analyse one recording against `question`.
+pub fn score_samples(
+    tr: &mut dyn Transcriber,
+    samples: &[f32],
+    question: &Question,
+    settings: &Settings,
+) -> anyhow::Result<Scored> {
+    score_with(samples, question, settings, |s| tr.transcribe(s))
+}
+
+/// [`score_samples`] with the raw transcription step supplied by the caller
+/// (see [`transcribe_with`]).
+pub fn score_with(
+    samples: &[f32],
+    question: &Question,
+    settings: &Settings,
+    raw: impl FnOnce(&[f32]) -> anyhow::Result<Transcript>,
+) -> anyhow::Result<Scored> {
+    let (transcript, activity) = transcribe_with(samples, raw)?;
+    let report = analysis::analyse(&transcript, &activity, question, settings);
+    Ok(Scored {
+        transcript,
+        activity,
+        report,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Segment, Word};
+
+    /// A transcriber that returns a fixed transcript and counts its calls.
+    struct Fixed(Transcript, usize);
+
+    impl Transcriber for Fixed {
+        fn transcribe(&mut self, _samples: &[f32]) -> anyhow::Result<Transcript> {
+            self.1 += 1;
+            Ok(self.0.clone())
+        }
+    }
+
+    fn word(text: &str, start_s: f64, end_s: f64) -> Word {
+        Word {
+            text: text.into(),
+            start_s,
+            end_s,
+            prob: 0.9,
+        }
+    }
+
+    /// `secs` of 16 kHz audio: faint noise, with a loud 200 Hz tone between
+    /// `tone.0` and `tone.1` s.
+    fn audio(secs: f64, tone: (f64, f64)) -> Vec<f32> {
+        let mut x: u32 = 12345;
+        (0..(secs * 16_000.0) as usize)
+            .map(|i| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let noise = ((x >> 8) as f64 / f64::from(1u32 << 24) - 0.5) * 0.0014;
+                let t = i as f64 / 16_000.0;
+                let voice = if t >= tone.0 && t < tone.1 {
+                    0.3 * (2.0 * std::f64::consts::PI * 200.0 * t).sin()
+                } else {
+                    0.0
+                };
+                (noise + voice) as f32
+            })
+            .collect()
+    }
+
+    fn segment(text: &str, start_s: f64, end_s: f64) -> Segment {
+        Segment {
+            start_s,
+            end_s,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn silence_never_reaches_whisper() {
+        let mut tr = Fixed(
+            Transcript {
+                words: vec![word("Thank", 0.5, 0.8), word("you.", 0.8, 1.0)],
+                ..Default::default()
+            },
+            0,
+        );
+        let (t, a) = transcribe_samples(&mut tr, &vec![0.0; 48_000]).unwrap();
+        assert!(a.is_silent());
+        assert!(t.is_empty());
+        assert_eq!(tr.1, 0, "whisper was called on silence");
+    }
+
+    #[test]
+    fn words_in_silence_are_dropped_and_speech_kept() {
+        // Speech from 1 s to 3 s of 6 s; whisper "hears" a word at 5.5 s too.
+        let samples = audio(6.0, (1.0, 3.0));
+        let mut tr = Fixed(
+            Transcript {
+                segments: vec![segment("hello", 1.1, 1.8), segment("ghost", 5.4, 5.9)],
+                words: vec![word("hello", 1.2, 1.6), word("ghost", 5.5, 5.9)],
+            },
+            0,
+        );
+        let (t, a) = transcribe_samples(&mut tr, &samples).unwrap();
+        assert!(!a.is_silent());
+        assert_eq!(tr.1, 1);
+        let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, ["hello"]);
+    }
+}
