@@ -9,8 +9,10 @@
 
 mod support;
 
+mod flags;
 mod history;
 mod model;
+mod pipes;
 mod practice;
 mod questions;
 mod score;
