@@ -9,6 +9,7 @@
 
 mod support;
 
+mod download;
 mod history;
 mod model;
 mod practice;
