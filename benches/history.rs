@@ -120,6 +120,7 @@ fn report(q: &Question, i: usize) -> Report {
                 evidence: Some(TEXT[..120].to_string()),
                 evidence_start_s: Some(k as f64 * 12.0),
                 negated: false,
+                denial: None,
             })
             .collect(),
         coverage: covered.min(6) as f64 / 6.0,

@@ -97,13 +97,17 @@ pub struct ScoreArgs {
     #[arg(long)]
     pub question: String,
     /// Recorded answer (WAV).
-    #[arg(long)]
-    pub audio: PathBuf,
+    #[arg(long, required_unless_present = "text", conflicts_with = "text")]
+    pub audio: Option<PathBuf>,
+    /// A typed answer (plain text file, `-` for standard input): coverage,
+    /// fillers, STAR and word count, without pace or pauses.
+    #[arg(long, value_name = "FILE")]
+    pub text: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
     /// Also save this as an attempt in the history.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "text")]
     pub save: bool,
 }
 

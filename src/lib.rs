@@ -5,13 +5,15 @@
 //! Whisper locally, [`store`] loads questions and keeps attempts, [`output`]
 //! renders reports, [`pipeline`] is the score pipeline (read → voice activity
 //! → transcribe → analyse) the commands and the eval tool share, [`util`]
-//! holds small helpers, and [`app`] wires them into the commands of [`cli`].
+//! holds small helpers, [`lexicon`] holds every word list, and [`app`] wires
+//! them into the commands of [`cli`].
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod app;
 pub mod audio;
 pub mod cli;
+pub mod lexicon;
 pub mod output;
 pub mod pipeline;
 pub mod store;

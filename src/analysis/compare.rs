@@ -305,6 +305,7 @@ mod tests {
                     evidence: None,
                     evidence_start_s: None,
                     negated: false,
+                    denial: None,
                 })
                 .collect(),
             coverage: f.covered.len() as f64 / POINTS.len() as f64,

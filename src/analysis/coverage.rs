@@ -10,8 +10,11 @@
 //! ("we never ran the test", "we planned to …, but it was stopped") does not
 //! count.
 
-use super::text::{is_stop, stems_match, tokens, Token};
+use super::factuality::{self, DenialReason};
+use super::text::{stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
+use crate::lexicon::cues::{NEGATION, REPLACED};
+use crate::lexicon::stop::is_stop;
 
 /// A point counts as covered at or above this score. On the development set
 /// points that were stated scored 0.48–1.0 and points that were not scored at
@@ -60,167 +63,46 @@ fn make(ws: &[&Word]) -> Sentence {
     }
 }
 
-const NEG_CUES: &[&str] = &[
-    "not", "never", "no", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
-];
-const NEG_IDIOMS: &[(&str, &str)] = &[
-    ("not", "long"),
-    ("not", "only"),
-    ("not", "just"),
-    ("no", "doubt"),
-    ("not", "mention"),
-    ("never", "mind"),
-];
-const CONTRAST: &[&str] = &[
-    "but",
-    "however",
-    "yet",
-    "though",
-    "although",
-    "unfortunately",
-];
-const INTENT: &[&str] = &[
-    "want", "wanted", "plan", "planned", "planning", "hope", "hoped", "intend", "intended",
-    "meant", "going", "tried", "try", "supposed", "would", "propos", "proposed", "aim", "aimed",
-];
-const STOPPED: &[&str] = &[
-    "stop",
-    "stopped",
-    "cancel",
-    "cancelled",
-    "canceled",
-    "drop",
-    "dropped",
-    "abandon",
-    "abandoned",
-    "scrap",
-    "scrapped",
-    "halt",
-    "halted",
-    "shelv",
-    "shelved",
-    "kill",
-    "killed",
-    "postpon",
-    "postponed",
-    "cut",
-    "fell",
-];
-
-/// Subjects that point back to what was just said.
-const REFERRING: &[&str] = &[
-    "it", "that", "this", "which", "we", "they", "those", "these", "the",
-];
-/// Verbs of something taking place, negated in a denial ("never happened").
-const COMPLETION: &[&str] = &[
-    "happen",
-    "run",
-    "do",
-    "done",
-    "get",
-    "finish",
-    "launch",
-    "ship",
-    "go",
-    "start",
-    "take",
-    "materializ",
-    "work",
-    "complet",
-    "mak",
-    "make",
-    "pull",
-    "build",
-];
-
-/// Does this contrast clause deny what came before it?
-fn contrast_denies(clause: &[Token]) -> bool {
-    let referring = clause
-        .iter()
-        .take(3)
-        .any(|t| REFERRING.contains(&t.norm.as_str()));
-    let stopped = clause
-        .iter()
-        .any(|t| STOPPED.contains(&t.norm.as_str()) || STOPPED.contains(&t.stem.as_str()));
-    let not_done = clause.iter().enumerate().any(|(k, t)| {
-        is_neg(t)
-            && clause[k + 1..]
-                .iter()
-                .take(3)
-                .any(|u| COMPLETION.iter().any(|c| u.stem.starts_with(c)))
-    });
-    referring && (stopped || not_done)
-}
-
 fn is_neg(t: &Token) -> bool {
-    NEG_CUES.contains(&t.norm.as_str())
+    NEGATION.contains(&t.norm.as_str())
 }
 
-/// Per-token flag: is this token inside a denied stretch?
-pub fn denied_mask(toks: &[Token]) -> Vec<bool> {
-    let mut mask = vec![false; toks.len()];
-    // Rule 1: a negation cue denies what follows it in the same clause.
-    for i in 0..toks.len() {
-        if !is_neg(&toks[i]) {
-            continue;
-        }
-        let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
-        if NEG_IDIOMS
-            .iter()
-            .any(|(a, b)| *a == toks[i].norm && *b == next)
-        {
-            continue;
-        }
-        if toks[i].clause_end {
-            continue;
-        }
-        for j in i + 1..toks.len().min(i + 13) {
-            mask[j] = true;
-            if toks[j].clause_end {
-                break;
-            }
-        }
-    }
-    // Rule 2: an intention followed by a contrast clause whose subject points
-    // back to it and which says it did not happen or was stopped ("we planned
-    // to run it for four weeks, but it was stopped after one"; "I wanted to
-    // pull the data, but that analysis never happened"). A contrast about
-    // something else ("but a lot of people skipped") denies nothing.
-    for i in 1..toks.len() {
-        if !CONTRAST.contains(&toks[i].norm.as_str()) {
-            continue;
-        }
-        let end = (i + 1..toks.len())
-            .find(|&j| toks[j].clause_end)
-            .map_or(toks.len(), |j| j + 1);
-        let intended = toks[..i]
-            .iter()
-            .any(|t| INTENT.contains(&t.norm.as_str()) || INTENT.contains(&t.stem.as_str()));
-        if intended && contrast_denies(&toks[i + 1..end]) {
-            for m in mask.iter_mut().take(i) {
-                *m = true;
-            }
-        }
-    }
-    mask
+/// Per token: the reason it lies in a stretch the speaker does not assert
+/// (see [`super::factuality`]).
+pub fn denied_mask(toks: &[Token]) -> Vec<Option<DenialReason>> {
+    factuality::assess(toks)
 }
 
 /// A key point prepared for matching.
 #[derive(Debug, Clone)]
 struct Point {
-    toks: Vec<(Token, f64)>,
+    /// Content tokens, their weights, and whether the point itself names
+    /// them as the alternative not taken ("instead of deep learning").
+    toks: Vec<(Token, f64, bool)>,
     has_neg: bool,
+    /// The point itself names a plan, request or attempt ("was asked to
+    /// add …"): that it was refused later does not deny the point.
+    names_cue: bool,
 }
 
 fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
     let raw = tokens(point);
     let has_neg = raw.iter().any(is_neg);
-    let mut toks: Vec<(Token, f64)> = Vec::new();
-    for t in raw {
+    let names_cue = raw.iter().any(factuality::is_cue);
+    let mut toks: Vec<(Token, f64, bool)> = Vec::new();
+    let mut replaced = false;
+    for (k, t) in raw.iter().enumerate() {
+        if REPLACED
+            .iter()
+            .any(|(x, y)| t.norm == *x && raw.get(k + 1).is_some_and(|n| n.norm == *y))
+        {
+            replaced = true;
+        }
+        let t = t.clone();
         if is_stop(&t.norm) || is_neg(&t) || t.norm.len() < 2 && !t.number {
             continue;
         }
-        if toks.iter().any(|(u, _)| u.stem == t.stem) {
+        if toks.iter().any(|(u, _, _)| u.stem == t.stem) {
             continue;
         }
         let mut w = if t.number { 2.0 } else { 1.0 };
@@ -235,27 +117,48 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
         if df >= 3 && !t.number {
             w *= 0.6;
         }
-        toks.push((t, w));
+        let end = t.clause_end;
+        toks.push((t, w, replaced));
+        if end {
+            replaced = false;
+        }
     }
-    Point { toks, has_neg }
+    Point {
+        toks,
+        has_neg,
+        names_cue,
+    }
 }
 
 /// Score of one span against one point, and whether the span denies it.
-fn score_span(p: &Point, span: &[Token], denied: &[bool]) -> (f64, bool) {
-    let total: f64 = p.toks.iter().map(|(_, w)| w).sum();
+fn score_span(
+    p: &Point,
+    span: &[Token],
+    denied: &[Option<DenialReason>],
+) -> (f64, Option<DenialReason>) {
+    let total: f64 = p.toks.iter().map(|(_, w, _)| w).sum();
     if total == 0.0 {
-        return (0.0, false);
+        return (0.0, None);
     }
     let mut got = 0.0;
     let mut neg = 0.0;
-    for (t, w) in &p.toks {
-        let hit = span.iter().enumerate().find(|(_, s)| {
+    // Matched weight outside any "instead of X" part of the point.
+    let mut got_asserted = 0.0;
+    let mut reasons: Vec<(DenialReason, f64)> = Vec::new();
+    for (t, w, expect_denied) in &p.toks {
+        let matches = |s: &Token| {
             if t.number || s.number {
                 t.number && s.number && t.norm == s.norm
             } else {
                 stems_match(&t.stem, &s.stem)
             }
-        });
+        };
+        // Prefer a mention the speaker asserts over one they deny.
+        let hit = span
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches(s))
+            .min_by_key(|(j, _)| denied[*j].is_some());
         // The recogniser sometimes splits a word in two ("back ground").
         let hit = hit.map(|(j, _)| j).or_else(|| {
             (!t.number && t.norm.len() >= 6)
@@ -271,16 +174,38 @@ fn score_span(p: &Point, span: &[Token], denied: &[bool]) -> (f64, bool) {
         });
         if let Some(j) = hit {
             got += w;
-            if denied[j] {
+            if !*expect_denied {
+                got_asserted += w;
+            }
+            // A word the point itself names as the alternative not taken
+            // may be denied in the answer too.
+            let r = denied[j].filter(|r| !(p.names_cue && r.is_cross_clause()));
+            if let (Some(r), false) = (r, *expect_denied) {
                 neg += w;
+                match reasons.iter_mut().find(|(q, _)| *q == r) {
+                    Some(e) => e.1 += w,
+                    None => reasons.push((r, *w)),
+                }
             }
         }
     }
-    let denied_span = !p.has_neg && got > 0.0 && neg / got >= 0.5;
+    let denied_span = (!p.has_neg && got_asserted > 0.0 && neg / got_asserted >= 0.5)
+        .then(|| {
+            reasons
+                .iter()
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(r, _)| *r)
+        })
+        .flatten();
     let mut score = got / total;
     // A point with a figure needs that figure: a different figure in its place
     // is a wrong fact ("80 percent" for "8%"); no figure at all is a vaguer one.
-    let nums: Vec<&Token> = p.toks.iter().map(|(t, _)| t).filter(|t| t.number).collect();
+    let nums: Vec<&Token> = p
+        .toks
+        .iter()
+        .map(|(t, _, _)| t)
+        .filter(|t| t.number)
+        .collect();
     if !nums.is_empty() {
         let said = |t: &Token| span.iter().any(|s| s.number && s.norm == t.norm);
         if !nums.iter().any(|t| said(t)) {
@@ -302,13 +227,13 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
     // A sentence's intention can be denied by the next one ("I wanted to pull
     // the data. But that analysis never happened."): judge each sentence
     // together with the one after it.
-    let masks: Vec<Vec<bool>> = (0..toks.len())
+    let masks: Vec<Vec<Option<DenialReason>>> = (0..toks.len())
         .map(|i| {
             let mut m = denied_mask(&toks[i]);
             if let Some(next) = toks.get(i + 1) {
                 let joined: Vec<Token> = toks[i].iter().chain(next).cloned().collect();
                 for (a, b) in m.iter_mut().zip(denied_mask(&joined)) {
-                    *a |= b;
+                    *a = a.or(b);
                 }
             }
             m
@@ -322,18 +247,27 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
         .map(|pt| {
             let p = prepare(pt, &qtoks, &point_toks);
             let mut best_ok: Option<(f64, usize, usize)> = None;
-            let mut best_neg: Option<(f64, usize, usize)> = None;
+            let mut best_neg: Option<(f64, usize, usize, DenialReason)> = None;
             for &(a, b) in &spans {
                 let span: Vec<Token> = (a..=b).flat_map(|i| toks[i].clone()).collect();
-                let mask: Vec<bool> = (a..=b).flat_map(|i| masks[i].clone()).collect();
+                let mask: Vec<Option<DenialReason>> =
+                    (a..=b).flat_map(|i| masks[i].clone()).collect();
                 let (mut s, neg) = score_span(&p, &span, &mask);
                 if a != b {
                     // Prefer one sentence as evidence: a pair must add real content.
                     s *= 0.92;
                 }
-                let slot = if neg { &mut best_neg } else { &mut best_ok };
-                if slot.is_none_or(|(bs, _, _)| s > bs) {
-                    *slot = Some((s, a, b));
+                match neg {
+                    Some(r) => {
+                        if best_neg.is_none_or(|(bs, _, _, _)| s > bs) {
+                            best_neg = Some((s, a, b, r));
+                        }
+                    }
+                    None => {
+                        if best_ok.is_none_or(|(bs, _, _)| s > bs) {
+                            best_ok = Some((s, a, b));
+                        }
+                    }
                 }
             }
             let text_of = |a: usize, b: usize| {
@@ -343,7 +277,7 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
                     .join(" ")
             };
             let ok = best_ok.unwrap_or((0.0, 0, 0));
-            let neg = best_neg.unwrap_or((0.0, 0, 0));
+            let neg = best_neg.unwrap_or((0.0, 0, 0, DenialReason::Negated));
             if ok.0 >= COVERED_AT && !sents.is_empty() {
                 KeyPointResult {
                     text: pt.clone(),
@@ -352,6 +286,7 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
                     evidence: Some(text_of(ok.1, ok.2)),
                     evidence_start_s: Some(sents[ok.1].start_s),
                     negated: false,
+                    denial: None,
                 }
             } else if neg.0 >= COVERED_AT {
                 KeyPointResult {
@@ -361,6 +296,7 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
                     evidence: Some(text_of(neg.1, neg.2)),
                     evidence_start_s: Some(sents[neg.1].start_s),
                     negated: true,
+                    denial: Some(neg.3),
                 }
             } else {
                 KeyPointResult {
@@ -370,6 +306,7 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
                     evidence: None,
                     evidence_start_s: None,
                     negated: false,
+                    denial: None,
                 }
             }
         })
@@ -510,11 +447,58 @@ mod tests {
                 false,
                 false,
             ),
+            (
+                "chose a simple gradient-boosted model on existing features instead of deep learning",
+                "We had planned a deep learning model, but I dropped that and trained a gradient-boosted model on six features we already had.",
+                true,
+                false,
+            ),
+            (
+                "required delivery estimates within five weeks to renew",
+                "The customer said they would only renew if we could show delivery estimates within five weeks.",
+                true,
+                false,
+            ),
+            (
+                "wrote a checklist for the night shift",
+                "I meant to write a checklist for the night shift, but I never finished it.",
+                false,
+                true,
+            ),
+            (
+                "limited the first version to the top 20 cities",
+                "Someone suggested limiting the first version to the top 20 cities, but the customer refused.",
+                false,
+                true,
+            ),
+            (
+                "rolled back within two hours",
+                "We didn't wait for the full audit; I rolled back within two hours.",
+                true,
+                false,
+            ),
+            (
+                "was asked to add a second night nurse to the ward",
+                "The director asked me to add a second night nurse to the ward, and I said no.",
+                true,
+                false,
+            ),
+            (
+                "met weekly with the site foreman",
+                "Every Friday I met with the site foreman.",
+                true,
+                false,
+            ),
         ];
         for (point, answer, covered, negated) in cases {
             let r = judge(point, answer);
             assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
             assert_eq!(r.negated, *negated, "negated? {point} <- {answer}: {r:?}");
+            assert_eq!(
+                r.denial.is_some(),
+                *negated,
+                "reason? {point} <- {answer}: {r:?}"
+            );
             if r.covered {
                 assert!(r.evidence.is_some());
             }

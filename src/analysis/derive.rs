@@ -8,107 +8,18 @@
 
 use std::collections::BTreeSet;
 
-/// Labels that open a STAR section; stripped before scoring.
-#[rustfmt::skip]
-const STAR_LABELS: &[&str] = &[
-    "situation", "task", "tasks", "action", "actions", "result", "results", "outcome", "outcomes",
-    "context", "background", "approach", "impact",
-];
-
-/// Openers that add nothing to a key point ("So, ...", "Then ...").
-#[rustfmt::skip]
-const LEAD_INS: &[&str] = &[
-    "so", "then", "and then", "and", "but", "also", "additionally", "in addition", "however",
-    "finally", "first", "firstly", "second", "secondly", "third", "next", "after that",
-    "afterwards", "as a result", "to achieve this", "to illustrate", "for instance", "for example",
-    "in contrast", "more importantly", "importantly", "soon after", "specifically", "overall",
-    "basically", "well", "now", "initially", "eventually", "ultimately", "in the end", "in short",
-    "at first", "meanwhile", "instead", "digging in", "to drive this forward", "to do this",
-    "to do that",
-];
-
-/// Lead-ins dropped even without a comma ("Then we shipped it").
-const BARE_LEAD_INS: &[&str] = &["so", "then", "and then", "and", "but", "also", "so then"];
-
-/// Abbreviations whose final dot does not end a sentence.
-#[rustfmt::skip]
-const ABBREVIATIONS: &[&str] = &[
-    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "approx", "inc", "ltd", "co", "jr",
-    "sr", "st", "no", "fig", "cf", "al",
-];
-
-/// Verbs that describe something the speaker did.
-#[rustfmt::skip]
-const ACTION_VERBS: &[&str] = &[
-    "added", "analyzed", "analysed", "automated", "built", "changed", "collaborated", "conducted",
-    "created", "defined", "delivered", "deployed", "designed", "developed", "documented",
-    "engaged", "explained", "implemented", "integrated", "introduced", "launched", "led",
-    "managed", "migrated", "modified", "monitored", "negotiated", "normalized", "normalised",
-    "onboarded", "optimized", "optimised", "organized", "organised", "presented", "proposed",
-    "prototyped", "rebuilt", "redesigned", "refactored", "replaced", "rolled", "scheduled",
-    "scoped", "set", "shipped", "showed", "simplified", "tested", "trained", "used", "validated",
-    "wrote", "aligned", "identified", "illustrate", "coordinated", "mentored", "measured",
-    "pulled", "rehearsed", "framed", "fixed", "reviewed", "prioritized", "prioritised", "tracked",
-];
-
-/// Words that signal an outcome.
-#[rustfmt::skip]
-const RESULT_WORDS: &[&str] = &[
-    "increase", "increased", "improvement", "improved", "improve", "reduced", "reduction", "saved",
-    "savings", "raised", "lift", "grew", "growth", "achieved", "recovered", "successfully",
-    "resulted", "result", "revenue", "conversion", "engagement", "decided", "chose", "learned",
-    "impact", "faster", "percent", "gain", "gains", "cut", "won", "adopted", "outcome",
-    "retention", "accuracy", "latency", "deadline", "stayed", "became",
-];
-
-/// Spelled-out numbers count as numbers.
-#[rustfmt::skip]
-const NUMBER_WORDS: &[&str] = &[
-    "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-    "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion", "half",
-    "double", "twice", "dozen",
-];
-
-/// Function words: not content.
-#[rustfmt::skip]
-const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
-    "before", "being", "but", "by", "can", "could", "did", "do", "does", "during", "each", "for",
-    "from", "had", "has", "have", "he", "her", "his", "how", "i", "if", "in", "into", "is", "it",
-    "its", "just", "me", "more", "most", "my", "no", "not", "of", "on", "once", "only", "or",
-    "other", "our", "out", "over", "she", "so", "some", "such", "than", "that", "the", "their",
-    "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "up", "us",
-    "very", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
-    "why", "will", "with", "would", "you", "your",
-];
-
-/// Places where a long sentence may be cut, keeping the part before.
-#[rustfmt::skip]
-const CUT_POINTS: &[&str] = &[
-    "; ", " — ", " – ", " - ", ", which ", ", while ", ", but ", ", so ", ", because ",
-    ", making ", ", ensuring ", ", providing ", ", demonstrating ", ", allowing ", ", and ",
-    ", as ", ", rather than ", ", instead of ", ", shifting ", ", leading to ", ", resulting in ",
-];
+use crate::lexicon::cues::NEGATION;
+use crate::lexicon::derive::{
+    ABBREVIATIONS, ACTION_VERBS, BARE_LEAD_INS, CLAUSE_SUBJECTS, CUT_POINTS, LEAD_INS,
+    NUMBER_WORDS, RESULT_WORDS, STAR_LABELS, SUBORDINATE_OPENERS,
+};
+use crate::lexicon::stop::is_stop;
 
 /// Sentences with more words than this are cut at a clause boundary.
 const LONG_WORDS: usize = 24;
 
 /// A kept opening part longer than this gives way to the clauses with numbers.
 const VERY_LONG_WORDS: usize = 36;
-
-/// Words that start a main clause after an opening one ("..., we shipped").
-#[rustfmt::skip]
-const CLAUSE_SUBJECTS: &[&str] = &[
-    "i", "we", "they", "he", "she", "it", "the", "our", "my", "this", "that", "these", "those",
-    "there", "a", "an", "its", "their", "his", "her",
-];
-
-/// Words that open a subordinate clause ("While working on X, ...").
-#[rustfmt::skip]
-const SUBORDINATE_OPENERS: &[&str] = &[
-    "while", "when", "whenever", "after", "as", "during", "once", "since", "although", "though",
-    "before", "to", "by", "in", "at", "for", "with", "because", "if", "until",
-];
 
 /// Pick up to `max` key points from `reference`: its most informative
 /// sentences, in their original order, each trimmed to its essential clause.
@@ -336,7 +247,8 @@ fn content_words(s: &str) -> Vec<String> {
     let mut w: Vec<String> = words(s)
         .into_iter()
         .filter(|w| {
-            !STOPWORDS.contains(&w.as_str())
+            !is_stop(w)
+                && !NEGATION.contains(&w.as_str())
                 && (w.len() >= 3 || w.chars().any(|c| c.is_ascii_digit()))
         })
         .collect();

@@ -6,45 +6,7 @@
 
 use super::{Filler, Word};
 
-/// Hesitation sounds (after lowercasing and stripping punctuation).
-const HESITATIONS: &[&str] = &[
-    "um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mmm",
-    "eh",
-];
-
-/// Words after which "like" is the verb or a comparison, not a filler.
-const LIKE_VERB_CONTEXT: &[&str] = &[
-    "i",
-    "you",
-    "we",
-    "they",
-    "people",
-    "would",
-    "i'd",
-    "we'd",
-    "they'd",
-    "to",
-    "do",
-    "don't",
-    "didn't",
-    "does",
-    "did",
-    "feel",
-    "felt",
-    "look",
-    "looks",
-    "looked",
-    "seem",
-    "seems",
-    "seemed",
-    "sound",
-    "sounds",
-    "sounded",
-    "just",
-    "really",
-    "nothing",
-    "something",
-];
+use crate::lexicon::fillers::{hesitation_norm, HESITATIONS, LIKE_VERB_CONTEXT};
 
 fn bare(w: &str) -> String {
     w.chars()
@@ -78,14 +40,7 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
             start_s: words[i].start_s,
         };
         if HESITATIONS.contains(&w.as_str()) {
-            let norm = match w.as_str() {
-                "umm" | "ummm" | "uhm" => "um",
-                "uhh" => "uh",
-                "erm" => "er",
-                "ahh" => "ah",
-                "hm" | "mm" | "mmm" => "hmm",
-                o => o,
-            };
+            let norm = hesitation_norm(&w);
             out.push(here(norm));
             i += 1;
             continue;

@@ -6,12 +6,14 @@ pub mod attempt;
 pub mod compare;
 pub mod coverage;
 mod derive;
+pub mod factuality;
 pub mod fillers;
 pub mod pace;
 mod report;
 pub mod star;
 pub mod text;
 pub mod trends;
+pub mod typed;
 mod types;
 
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
@@ -77,6 +79,7 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
                 evidence: None,
                 evidence_start_s: None,
                 negated: false,
+                denial: None,
             })
             .collect::<Vec<_>>()
     };

@@ -44,6 +44,10 @@ pub struct KeyPointResult {
     /// True when the best sentence mentions the point but denies it.
     #[serde(default)]
     pub negated: bool,
+    /// Why a mentioned point was not counted (set with `negated`); absent
+    /// from the JSON when the point was not denied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denial: Option<super::factuality::DenialReason>,
 }
 
 /// Pace in one window of the answer.

@@ -1,6 +1,6 @@
 //! Text normalisation for matching: tokens, number words to digits, a light
-//! stemmer, stop words, fuzzy equality for recogniser misspellings, and a
-//! small lexicon of general-English synonyms.
+//! stemmer and fuzzy equality for recogniser misspellings and synonyms. The
+//! word lists live in [`crate::lexicon`].
 
 /// A normalised token.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,184 +15,8 @@ pub struct Token {
     pub clause_end: bool,
 }
 
-const STOP: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "and",
-    "or",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "for",
-    "by",
-    "with",
-    "from",
-    "as",
-    "is",
-    "was",
-    "were",
-    "are",
-    "be",
-    "been",
-    "being",
-    "it",
-    "its",
-    "this",
-    "that",
-    "these",
-    "those",
-    "i",
-    "me",
-    "my",
-    "we",
-    "our",
-    "us",
-    "you",
-    "your",
-    "he",
-    "she",
-    "her",
-    "him",
-    "his",
-    "they",
-    "them",
-    "their",
-    "there",
-    "then",
-    "than",
-    "so",
-    "if",
-    "but",
-    "had",
-    "has",
-    "have",
-    "do",
-    "did",
-    "does",
-    "what",
-    "which",
-    "who",
-    "whom",
-    "when",
-    "where",
-    "how",
-    "why",
-    "would",
-    "could",
-    "should",
-    "will",
-    "can",
-    "may",
-    "might",
-    "just",
-    "also",
-    "very",
-    "really",
-    "about",
-    "into",
-    "over",
-    "after",
-    "before",
-    "up",
-    "out",
-    "some",
-    "any",
-    "all",
-    "each",
-    "every",
-    "more",
-    "most",
-    "much",
-    "many",
-    "one's",
-    "own",
-    "such",
-    "get",
-    "got",
-    "um",
-    "uh",
-    "er",
-    "ah",
-    "hmm",
-    "like",
-    "basically",
-    "actually",
-    "know",
-    "mean",
-    "well",
-    "okay",
-    "ok",
-    "yeah",
-    "around",
-    "roughly",
-    "approximately",
-    "nearly",
-    "almost",
-    "something",
-    "somewhere",
-    "still",
-    "even",
-    "way",
-    "lot",
-    "lots",
-    "kind",
-    "sort",
-    "thing",
-    "things",
-];
-
-/// True for words that carry no content.
-pub fn is_stop(w: &str) -> bool {
-    STOP.contains(&w)
-}
-
-fn small_number(w: &str) -> Option<u64> {
-    let v = match w {
-        "zero" => 0,
-        "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        "eight" => 8,
-        "nine" => 9,
-        "ten" => 10,
-        "eleven" => 11,
-        "twelve" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
-        _ => return None,
-    };
-    Some(v)
-}
-
-fn multiplier(w: &str) -> Option<f64> {
-    match w {
-        "hundred" => Some(100.0),
-        "thousand" | "k" => Some(1e3),
-        "million" | "m" => Some(1e6),
-        "billion" | "bn" => Some(1e9),
-        _ => None,
-    }
-}
+use crate::lexicon::morphology::{irregular_base, multiplier, small_number};
+use crate::lexicon::synonyms::SYNONYM_GROUPS;
 
 fn fmt_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -350,66 +174,11 @@ pub fn numbers_to_digits(words: Vec<(String, bool)>) -> Vec<(String, bool, bool)
     out
 }
 
-/// Irregular past forms mapped to their base form.
-const IRREGULAR: &[(&str, &str)] = &[
-    ("ran", "run"),
-    ("went", "go"),
-    ("gone", "go"),
-    ("took", "take"),
-    ("taken", "take"),
-    ("made", "make"),
-    ("built", "build"),
-    ("wrote", "write"),
-    ("written", "write"),
-    ("chose", "choose"),
-    ("chosen", "choose"),
-    ("rose", "rise"),
-    ("fell", "fall"),
-    ("grew", "grow"),
-    ("grown", "grow"),
-    ("led", "lead"),
-    ("caught", "catch"),
-    ("brought", "bring"),
-    ("thought", "think"),
-    ("found", "find"),
-    ("told", "tell"),
-    ("said", "say"),
-    ("saw", "see"),
-    ("seen", "see"),
-    ("gave", "give"),
-    ("given", "give"),
-    ("began", "begin"),
-    ("begun", "begin"),
-    ("kept", "keep"),
-    ("met", "meet"),
-    ("spent", "spend"),
-    ("sent", "send"),
-    ("held", "hold"),
-    ("lost", "lose"),
-    ("sold", "sell"),
-    ("paid", "pay"),
-    ("drove", "drive"),
-    ("driven", "drive"),
-    ("knew", "know"),
-    ("known", "know"),
-    ("felt", "feel"),
-    ("left", "leave"),
-    ("stood", "stand"),
-    ("understood", "understand"),
-    ("taught", "teach"),
-    ("bought", "buy"),
-    ("won", "win"),
-    ("shown", "show"),
-    ("fed", "feed"),
-    ("dealt", "deal"),
-    ("meant", "mean"),
-];
-
 /// A light suffix-stripping stemmer (enough to match "forecasting" with
 /// "forecast" and "holidays" with "holiday").
 pub fn stem(w: &str) -> String {
     let w = w.trim_end_matches("'s").trim_end_matches('\'');
-    if let Some((_, base)) = IRREGULAR.iter().find(|(past, _)| *past == w) {
+    if let Some(base) = irregular_base(w) {
         return base.to_string();
     }
     let n = w.chars().count();
@@ -451,134 +220,8 @@ pub fn stem(w: &str) -> String {
 /// Edit distance with adjacent transpositions (optimal string alignment):
 /// "pipelnie" is one edit from "pipeline".
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let c = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + c);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[a.len()][b.len()]
+    strsim::osa_distance(a, b)
 }
-
-/// Groups of words general English uses for the same thing. Matching treats
-/// any two stems in one group as equal.
-const SYNONYMS: &[&[&str]] = &[
-    &["previou", "earli", "prior", "old", "former", "last"],
-    &["rollback", "roll", "revert", "restor", "undo"],
-    &["under", "below", "less", "beneath", "lower"],
-    &[
-        "rehears",
-        "practic",
-        "practice",
-        "rehearsal",
-        "dry",
-        "prepar",
-    ],
-    &["jargon", "term", "terminology", "technical", "buzzword"],
-    &["metric", "measure", "kpi", "number"],
-    &["primary", "main", "principal", "core", "key", "headline"],
-    &[
-        "increas", "rais", "rise", "rose", "boost", "grew", "grow", "improv", "lift", "jump", "up",
-    ],
-    &[
-        "decreas", "drop", "fell", "fall", "reduc", "down", "cut", "declin",
-    ],
-    &["show", "shown", "demonstrat", "prov", "proof"],
-    &["user", "customer", "listener", "client"],
-    &["money", "dollar", "revenue", "sale", "cash"],
-    &[
-        "skeptical",
-        "skeptic",
-        "sceptical",
-        "doubtful",
-        "wary",
-        "unconvinc",
-        "burn",
-        "burned",
-        "burnt",
-    ],
-    &["example", "illustration", "instance", "analogy"],
-    &[
-        "chose", "choos", "choose", "pick", "picked", "select", "decid", "opt", "opted",
-    ],
-    &[
-        "check",
-        "validation",
-        "validat",
-        "guard",
-        "safeguard",
-        "test",
-    ],
-    &["alert", "alarm", "notification", "monitor"],
-    &["tradeoff", "trade", "balanc"],
-    &["recover", "sav", "recoup", "reclaim"],
-    &["team", "group", "squad", "department"],
-    &[
-        "leadership",
-        "leader",
-        "executive",
-        "management",
-        "director",
-        "boss",
-    ],
-    &["statistic", "statistical", "stat", "math"],
-    &[
-        "miss",
-        "missing",
-        "absent",
-        "vanish",
-        "gone",
-        "disappear",
-        "drop",
-    ],
-    &["silent", "silently", "quiet", "quietly", "unnotic"],
-    &["column", "field"],
-    &[
-        "remov", "replac", "rewrot", "rewrit", "swap", "strip", "eliminat", "delet",
-    ],
-    &["holiday", "vacation"],
-    &["stockout", "empty", "sold", "shortage"],
-    &["forecast", "predict", "prediction", "projection"],
-    &["experiment", "test", "trial", "pilot"],
-    &["mislead", "wrong", "deceptiv", "inflat"],
-    &["diagnostic", "secondary", "guardrail"],
-    &[
-        "correlation",
-        "correlat",
-        "relat",
-        "track",
-        "connect",
-        "link",
-    ],
-    &["retention", "retain"],
-    &["launch", "ship", "shipp", "releas", "deploy"],
-    &["explain", "describ", "present", "fram", "frame", "walk"],
-    &["slide", "chart", "page"],
-    &["option", "choic", "alternativ", "scenario"],
-    &["meeting", "session", "call"],
-    &["fraud", "fraudulent"],
-    &["hour", "hr"],
-    &["week", "wk"],
-    &["minute", "min"],
-    &["percent", "pct"],
-    &["badly", "far", "severely", "significantly", "way"],
-    &["underforecast", "underpredict", "underestimat", "low"],
-];
 
 /// True when two stems name the same thing for matching purposes: equal,
 /// synonyms, one a long prefix of the other, or a near-miss spelling.
@@ -610,7 +253,9 @@ fn in_group(g: &[&str], w: &str) -> bool {
 }
 
 fn synonyms(a: &str, b: &str) -> bool {
-    SYNONYMS.iter().any(|g| in_group(g, a) && in_group(g, b))
+    SYNONYM_GROUPS
+        .iter()
+        .any(|g| in_group(g, a) && in_group(g, b))
 }
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
@@ -623,8 +268,22 @@ pub fn tokens(text: &str) -> Vec<Token> {
             if let Some(base) = w.strip_suffix("n't") {
                 v.push((base.to_string(), false));
                 v.push(("not".to_string(), end));
-            } else if let Some((base, _)) = w.split_once('\'') {
-                v.push((base.to_string(), end));
+            } else if let Some((base, tail)) = w.split_once('\'') {
+                // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
+                // "should've" -> "should have" (hindsight is read from them).
+                let aux = match tail {
+                    "d" => Some("would"),
+                    "ve" => Some("have"),
+                    "ll" => Some("will"),
+                    _ => None,
+                };
+                match aux {
+                    Some(a) => {
+                        v.push((base.to_string(), false));
+                        v.push((a.to_string(), end));
+                    }
+                    None => v.push((base.to_string(), end)),
+                }
             } else {
                 v.push((w, end));
             }
@@ -669,6 +328,9 @@ mod tests {
             ),
             ("two hundred and fifty", &["250"]),
             ("didn't run", &["did", "not", "run"]),
+            ("I'd rerun it", &["i", "would", "rerun", "it"]),
+            ("should've", &["should", "have"]),
+            ("the company's data", &["the", "company", "data"]),
         ];
         for (input, want) in cases {
             assert_eq!(norms(input), *want, "input: {input}");
@@ -683,7 +345,8 @@ mod tests {
             ("rolled", "roll"),
             ("backtests", "backtest"),
             ("previous", "earlier"),
-            ("restored", "rolled"),
+            ("biggest", "largest"),
+            ("picked", "chose"),
             ("warehouses", "warehouse"),
             ("skipped", "skip"),
         ];

@@ -1,4 +1,5 @@
-//! `rehearse score --question ID|FILE --audio FILE.wav [--json] [--save]`.
+//! `rehearse score --question ID|FILE --audio FILE.wav [--json] [--save]`,
+//! or `--text FILE` for a typed answer.
 
 use super::Globals;
 use crate::analysis::{Question, Settings};
@@ -20,11 +21,18 @@ pub fn pick_question(g: &Globals, id_or_path: &str) -> anyhow::Result<Question> 
 /// Run `rehearse score`.
 pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let question = pick_question(g, &args.question)?;
+    if let Some(path) = &args.text {
+        return score_text(path, &question, args.json);
+    }
+    let audio = args
+        .audio
+        .as_deref()
+        .expect("clap requires --audio or --text");
     let settings = ScoreSettings {
         model: g.model_options(),
         analysis: Settings::default(),
     };
-    let samples = pipeline::read_audio(&args.audio)?;
+    let samples = pipeline::read_audio(audio)?;
     let mut tr = pipeline::load_transcriber(&settings.model)?;
     let spinner = output::progress::spinner(g.quiet, "transcribing");
     let scored = pipeline::score_samples(&mut *tr, &samples, &question, &settings.analysis)?;
@@ -48,6 +56,59 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
             std::time::SystemTime::now(),
         )?;
         eprintln!("saved attempt to {}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `score --text`: score a typed answer; the JSON has the audio fields null.
+fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let text = if path.as_os_str() == "-" {
+        std::io::read_to_string(std::io::stdin())
+            .context("reading the answer from standard input")?
+    } else {
+        std::fs::read_to_string(path).with_context(|| {
+            format!(
+                "cannot read {}: give a UTF-8 text file with the answer",
+                path.display()
+            )
+        })?
+    };
+    let report = crate::analysis::typed::analyse_text(&text, q);
+    if json {
+        let mut v = serde_json::to_value(&report)?;
+        crate::analysis::typed::null_audio_fields(&mut v);
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let covered = report.key_points.iter().filter(|k| k.covered).count();
+    println!(
+        "{} words, {} fillers (typed answer: no pace or pauses)",
+        report.words, report.filler_count
+    );
+    let s = &report.star;
+    let mark = |b: bool| if b { "yes" } else { "no" };
+    println!(
+        "STAR: situation {}, task {}, action {}, result {}",
+        mark(s.situation),
+        mark(s.task),
+        mark(s.action),
+        mark(s.result)
+    );
+    println!(
+        "Key points: {covered} of {} covered",
+        report.key_points.len()
+    );
+    for k in &report.key_points {
+        let status = match (&k.covered, &k.denial) {
+            (true, _) => "covered".to_string(),
+            (false, Some(r)) => r.explain().to_string(),
+            (false, None) => "missed".to_string(),
+        };
+        println!("  - {} ({status})", k.text);
+        if let Some(e) = &k.evidence {
+            println!("      \"{e}\"");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

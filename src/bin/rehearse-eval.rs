@@ -6,6 +6,9 @@
 //!
 //! `--cache DIR` keeps transcripts between runs (keyed by model and clip), so
 //! changes to the analysis can be measured without transcribing again.
+//!
+//! `--text` scores each clip's `script` (the exact text spoken) as a typed
+//! answer instead of the audio: key-point figures in seconds, no model needed.
 
 use anyhow::Context;
 use rehearse::analysis::{Settings, Transcript};
@@ -26,6 +29,8 @@ struct Label {
     #[serde(default)]
     pauses: Vec<LabelPause>,
     true_wpm: f64,
+    #[serde(default)]
+    script: String,
 }
 
 #[derive(Deserialize)]
@@ -77,7 +82,7 @@ impl Counts {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: rehearse-eval DIR [--model PATH] [--cache DIR] [--verbose]");
+    eprintln!("usage: rehearse-eval DIR [--text] [--model PATH] [--cache DIR] [--verbose]");
     std::process::exit(2)
 }
 
@@ -88,11 +93,13 @@ fn main() -> anyhow::Result<()> {
     let mut model: Option<PathBuf> = std::env::var_os("REHEARSE_MODEL").map(PathBuf::from);
     let mut cache: Option<PathBuf> = None;
     let mut verbose = false;
+    let mut text_mode = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--cache" => cache = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--verbose" | "-v" => verbose = true,
+            "--text" => text_mode = true,
             "-h" | "--help" => usage(),
             _ => dir = Some(PathBuf::from(a)),
         }
@@ -103,6 +110,9 @@ fn main() -> anyhow::Result<()> {
     )
     .context("parsing labels.json")?;
     let bank = rehearse::store::questions::load_bank(Some(&dir.join("questions")))?;
+    if text_mode {
+        return eval_text(&labels, &bank, verbose);
+    }
     let mut settings = ScoreSettings {
         model: ModelOptions {
             model,
@@ -123,6 +133,7 @@ fn main() -> anyhow::Result<()> {
         (Counts::default(), Counts::default(), Counts::default());
     let mut negated_wrong = 0;
     let mut negated_total = 0;
+    let mut stated_denied = 0;
     let mut max_wpm_err: f64 = 0.0;
     let mut sum_wpm_err = 0.0;
     println!(
@@ -174,6 +185,7 @@ fn main() -> anyhow::Result<()> {
                 }
             }
         }
+        stated_denied += stated_called_denied(l, &r.key_points);
         let neg_wrong_here = l
             .negated
             .iter()
@@ -276,7 +288,7 @@ fn main() -> anyhow::Result<()> {
     let n = labels.len().max(1) as f64;
     println!();
     println!(
-        "key points: precision {:.3} recall {:.3} F1 {:.3}; negated counted as covered: {negated_wrong} of {negated_total}",
+        "key points: precision {:.3} recall {:.3} F1 {:.3}; negated counted as covered: {negated_wrong} of {negated_total}; stated called denied: {stated_denied}",
         kp.precision(),
         kp.recall(),
         kp.f1()
@@ -306,4 +318,88 @@ fn main() -> anyhow::Result<()> {
 /// A raw transcript saved by an earlier run.
 fn load_cached(p: &Path) -> anyhow::Result<Transcript> {
     Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
+}
+
+/// Points the speaker states (labelled covered) that the judge calls denied.
+fn stated_called_denied(l: &Label, kps: &[rehearse::analysis::KeyPointResult]) -> usize {
+    kps.iter()
+        .enumerate()
+        .filter(|(i, k)| k.negated && l.covered.contains(i))
+        .count()
+}
+
+/// `--text`: judge each clip's script as a typed answer; key-point figures only.
+fn eval_text(
+    labels: &[Label],
+    bank: &[rehearse::analysis::Question],
+    verbose: bool,
+) -> anyhow::Result<()> {
+    let mut kp = Counts::default();
+    let (mut negated_wrong, mut negated_total, mut stated_denied) = (0, 0, 0);
+    println!(
+        "{:<36} {:>5} {:>5} {:>5} {:>5}",
+        "clip", "kpP", "kpR", "neg!", "den!"
+    );
+    for l in labels {
+        anyhow::ensure!(
+            !l.script.is_empty(),
+            "{}: labels.json has no script",
+            l.file
+        );
+        let q = rehearse::store::questions::find(bank, &l.question_id)?;
+        let r = rehearse::analysis::typed::analyse_text(&l.script, &q);
+        let mut c = Counts::default();
+        for (i, k) in r.key_points.iter().enumerate() {
+            match (k.covered, l.covered.contains(&i)) {
+                (true, true) => c.tp += 1,
+                (true, false) => c.fp += 1,
+                (false, true) => c.fn_ += 1,
+                _ => {}
+            }
+        }
+        let neg_here = l
+            .negated
+            .iter()
+            .filter(|&&i| r.key_points[i].covered)
+            .count();
+        let den_here = stated_called_denied(l, &r.key_points);
+        negated_total += l.negated.len();
+        negated_wrong += neg_here;
+        stated_denied += den_here;
+        println!(
+            "{:<36} {:>5.2} {:>5.2} {:>5} {:>5}",
+            l.file,
+            c.precision(),
+            c.recall(),
+            neg_here,
+            den_here
+        );
+        if verbose {
+            for (i, k) in r.key_points.iter().enumerate() {
+                let mark = if k.covered == l.covered.contains(&i) {
+                    " "
+                } else {
+                    "!"
+                };
+                println!(
+                    "   {mark} [{i}] {} {:.2} {}{}",
+                    if k.covered { "COV" } else { "---" },
+                    k.score,
+                    k.text,
+                    k.denial
+                        .map(|d| format!(" ({})", d.explain()))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        kp.add(&c);
+    }
+    println!();
+    println!(
+        "key points (text): precision {:.3} recall {:.3} F1 {:.3}; negated counted as covered: {negated_wrong} of {negated_total}; stated called denied: {stated_denied}",
+        kp.precision(),
+        kp.recall(),
+        kp.f1()
+    );
+    Ok(())
 }

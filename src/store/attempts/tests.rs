@@ -44,6 +44,7 @@ fn report() -> Report {
             evidence: Some("We rolled back.".into()),
             evidence_start_s: Some(0.2),
             negated: false,
+            denial: None,
         }],
         coverage: 1.0,
         star: StarParts::default(),

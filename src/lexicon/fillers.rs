@@ -1,0 +1,84 @@
+//! Filler words: hesitation sounds, and the words after which "like" is a
+//! verb or a comparison rather than a filler.
+//!
+//! `analysis::fillers` counts every hesitation sound; discourse fillers
+//! ("like", "you know", "basically") only in a filler position.
+
+/// Hesitation sounds, after lower-casing and stripping punctuation.
+#[rustfmt::skip]
+pub const HESITATIONS: &[&str] = &[
+    "ah", "ahh", "eh", "er", "erm", "hm", "hmm", "mm", "mmm", "uh", "uhh", "uhm", "um", "umm",
+    "ummm",
+];
+
+/// Spelling variants of a hesitation mapped to the one reported ("umm" -> "um").
+pub const HESITATION_SPELLINGS: &[(&str, &str)] = &[
+    ("ahh", "ah"),
+    ("erm", "er"),
+    ("hm", "hmm"),
+    ("mm", "hmm"),
+    ("mmm", "hmm"),
+    ("uhh", "uh"),
+    ("uhm", "um"),
+    ("umm", "um"),
+    ("ummm", "um"),
+];
+
+/// The reported form of a hesitation sound.
+pub fn hesitation_norm(w: &str) -> &str {
+    HESITATION_SPELLINGS
+        .iter()
+        .find(|(v, _)| *v == w)
+        .map_or(w, |(_, n)| n)
+}
+
+/// Words after which "like" is the verb or a comparison, not a filler
+/// ("we like", "it looked like", "nothing like").
+#[rustfmt::skip]
+pub const LIKE_VERB_CONTEXT: &[&str] = &[
+    "did", "didn't", "do", "does", "don't", "feel", "felt", "i", "i'd", "just", "look",
+    "looked", "looks", "nothing", "people", "really", "seem", "seemed", "seems", "something",
+    "sound", "sounded", "sounds", "they", "they'd", "to", "we", "we'd", "would", "you",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::check;
+
+    /// Purpose: sounds that are always fillers. Sorted, lower case, unique;
+    /// every spelling variant is itself a hesitation and maps to one; no
+    /// hesitation is a content word (none may be a number word or a negation cue).
+    #[test]
+    fn hesitations_are_clean() {
+        check::sorted_lower_unique("HESITATIONS", HESITATIONS);
+        for (v, n) in HESITATION_SPELLINGS {
+            assert!(
+                HESITATIONS.contains(v) && HESITATIONS.contains(n),
+                "{v} -> {n}"
+            );
+        }
+        check::disjoint(
+            "HESITATIONS",
+            HESITATIONS,
+            "NEGATION",
+            crate::lexicon::cues::NEGATION,
+        );
+        for h in HESITATIONS {
+            assert!(crate::lexicon::morphology::small_number(h).is_none(), "{h}");
+        }
+    }
+
+    /// Purpose: contexts where "like" is not a filler. Sorted, lower case,
+    /// unique; a hesitation is never such a context.
+    #[test]
+    fn like_contexts_are_clean() {
+        check::sorted_lower_unique("LIKE_VERB_CONTEXT", LIKE_VERB_CONTEXT);
+        check::disjoint(
+            "LIKE_VERB_CONTEXT",
+            LIKE_VERB_CONTEXT,
+            "HESITATIONS",
+            HESITATIONS,
+        );
+    }
+}
