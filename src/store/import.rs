@@ -21,7 +21,7 @@
 //! gets a full stop, Situation/Task/Action/Result labels start a paragraph,
 //! and paragraphs stay separated by a blank line. Nothing here touches files.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 mod ids;
 mod inline;
@@ -98,12 +98,12 @@ pub fn parse_document(text: &str) -> Result<Vec<ImportedQuestion>, ImportError> 
         .min();
 
     let first = starts.first().copied().unwrap_or(0);
-    let mut sections: Vec<(usize, String)> = (0..lines.len())
+    let mut sections: BTreeMap<usize, String> = (0..lines.len())
         .filter(|i| !starts.contains(i))
         .filter_map(|i| section_title(&lines, i, min_q_heading).map(|t| (i, t)))
         .collect();
     // A lone title above everything names the document, not a category.
-    if sections.len() == 1 && sections[0].0 < first {
+    if sections.len() == 1 && sections.keys().all(|&at| at < first) {
         sections.clear();
     }
 
@@ -112,7 +112,7 @@ pub fn parse_document(text: &str) -> Result<Vec<ImportedQuestion>, ImportError> 
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
-        let section = sections.iter().find(|(at, _)| *at == i).map(|(_, t)| t);
+        let section = sections.get(&i);
         if starts.contains(&i) {
             let mut question = question_label(&line.clean)
                 .unwrap_or(&line.clean)

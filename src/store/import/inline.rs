@@ -65,16 +65,25 @@ pub(super) fn clean_inline(s: &str) -> String {
 }
 
 /// For `[text](target)` starting at `open`: the indexes of `]` and `)`.
+/// Only this many characters are searched for a link's `]` and `)`, so a
+/// line full of brackets stays linear.
+const LINK_MAX: usize = 2000;
+
 fn link_at(chars: &[char], open: usize) -> Option<(usize, usize)> {
-    let close = open + 1 + chars.get(open + 1..)?.iter().position(|&c| c == ']')?;
+    let text = chars.get(open + 1..)?;
+    let close = open + 1 + text.iter().take(LINK_MAX).position(|&c| c == ']')?;
     if chars.get(close + 1) != Some(&'(') {
         return None;
     }
     let tail = chars.get(close + 2..)?;
-    let end = tail.iter().position(|&c| c == ')' || c.is_whitespace())?;
+    let end = tail
+        .iter()
+        .take(LINK_MAX)
+        .position(|&c| c == ')' || c.is_whitespace())?;
     (tail[end] == ')').then_some((close, close + 2 + end))
 }
 
+/// Pictographs, dingbats, variation selectors and joiners that make up emoji.
 pub(super) fn is_emoji(c: char) -> bool {
     matches!(c as u32,
         0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x231A..=0x231B

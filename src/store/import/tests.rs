@@ -2,7 +2,6 @@
 //! three documents in other layouts, errors, and arbitrary input.
 
 use super::*;
-use std::collections::BTreeMap;
 
 const QA_PLAIN: &str = include_str!("fixtures/qa_plain.txt");
 const STAR_HEADINGS: &str = include_str!("fixtures/star_headings.md");
@@ -491,4 +490,46 @@ fn arbitrary_documents_never_panic() {
             Err(e) => assert!(!e.to_string().contains('\n'), "{doc:?}"),
         }
     }
+}
+
+#[test]
+fn byte_order_mark_and_crlf_line_ends_read_the_same() {
+    for doc in [QA_PLAIN, STAR_HEADINGS, NUMBERED_EMOJI] {
+        let windows = format!("\u{feff}{}", doc.replace('\n', "\r\n"));
+        assert_eq!(parse_document(&windows), parse_document(doc));
+    }
+}
+
+#[test]
+fn repeated_questions_get_numbered_ids() {
+    let doc = format!("{STAR_HEADINGS}\n{STAR_HEADINGS}");
+    let ids: Vec<String> = parse_document(&doc)
+        .unwrap()
+        .into_iter()
+        .map(|q| q.id)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "led-team-difficult-change",
+            "want-lead-team",
+            "solved-problem-data",
+            "led-team-difficult-change-2",
+            "want-lead-team-2",
+            "solved-problem-data-2",
+        ]
+    );
+}
+
+#[test]
+fn long_and_bracket_heavy_lines_are_read_quickly() {
+    let start = std::time::Instant::now();
+    let doc = format!(
+        "Q: Why?\nA: {}\n{}",
+        "[".repeat(200_000),
+        "*_`~ ".repeat(50_000)
+    );
+    let got = parse_document(&doc).unwrap();
+    assert_eq!(got.len(), 1);
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
 }
