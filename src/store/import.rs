@@ -114,9 +114,11 @@ pub fn parse_document(text: &str) -> Result<Vec<ImportedQuestion>, ImportError> 
         let line = &lines[i];
         let section = sections.get(&i);
         if starts.contains(&i) {
-            let mut question = question_label(&line.clean)
-                .unwrap_or(&line.clean)
-                .to_string();
+            let labelled = question_label(&line.clean);
+            let (mut question, inline) = match labelled {
+                Some(q) => split_inline_answer(q),
+                None => (line.clean.clone(), None),
+            };
             if question.is_empty() {
                 // `### Question 1` with the question on the next line(s).
                 let mut j = i + 1;
@@ -138,6 +140,7 @@ pub fn parse_document(text: &str) -> Result<Vec<ImportedQuestion>, ImportError> 
                 line: line.no,
                 category: category.clone(),
                 question,
+                inline,
                 body: Vec::new(),
             });
         } else if let Some(title) = section {
@@ -169,7 +172,16 @@ pub fn parse_document(text: &str) -> Result<Vec<ImportedQuestion>, ImportError> 
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
     for d in drafts.into_iter().filter(|d| d.line > 0) {
-        let (extra, answer) = split_answer(&lines, &d.body);
+        let (extra, answer) = match d.inline {
+            // `Q: ...? A: ...` on one line: everything below is answer too.
+            Some(text) => {
+                let mut first = classify_line(&text, d.line);
+                first.kind = Kind::Text;
+                let rest = d.body.iter().map(|&i| lines[i].clone());
+                (Vec::new(), std::iter::once(first).chain(rest).collect())
+            }
+            None => split_answer(&lines, &d.body),
+        };
         let mut question = d.question;
         for part in extra {
             question.push(' ');
@@ -206,6 +218,8 @@ struct Draft {
     line: usize,
     category: Option<String>,
     question: String,
+    /// Answer text given on the question's own line (`Q: ...? A: ...`).
+    inline: Option<String>,
     body: Vec<usize>,
 }
 
@@ -215,6 +229,7 @@ impl Draft {
             line: 0,
             category: None,
             question: String::new(),
+            inline: None,
             body: Vec::new(),
         }
     }
@@ -491,6 +506,23 @@ fn section_title(lines: &[Line], i: usize, min_q_heading: Option<u8>) -> Option<
         }
         _ => None,
     }
+}
+
+/// `Why? A: Because.` → (`Why?`, `Because.`); the question alone otherwise.
+fn split_inline_answer(q: &str) -> (String, Option<String>) {
+    for label in [" A:", " Answer:"] {
+        let found = q.match_indices(label).find(|(at, _)| {
+            q[at + label.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+        });
+        if let Some((at, _)) = found {
+            let answer = q[at + label.len()..].trim().to_string();
+            return (q[..at].trim().to_string(), Some(answer));
+        }
+    }
+    (q.to_string(), None)
 }
 
 /// Split a question's body at its answer label: (lines that continue the

@@ -533,3 +533,23 @@ fn long_and_bracket_heavy_lines_are_read_quickly() {
     assert_eq!(got.len(), 1);
     assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
 }
+
+#[test]
+fn question_and_answer_on_one_line_and_labels_after_bullets() {
+    let doc = "- **Q:** Why this role? **A:** It joins my two interests, data and teaching.\n  I have done both for 4 years.\n\n- Q: What is 2 + 2? A:\n  Four.\n";
+    let got = parse_document(doc).unwrap();
+    let pairs: Vec<(&str, &str)> = got
+        .iter()
+        .map(|q| (q.question.as_str(), q.reference.as_str()))
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (
+                "Why this role?",
+                "It joins my two interests, data and teaching. I have done both for 4 years."
+            ),
+            ("What is 2 + 2?", "Four."),
+        ]
+    );
+}
