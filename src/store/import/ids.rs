@@ -1,7 +1,7 @@
 //! Names for imported questions: kebab-case ids from the question's words
 //! and categories from section titles.
 
-use super::strip_label;
+use super::labels::strip_label;
 use std::collections::BTreeSet;
 
 /// Kebab-case category from a section title (`1. Project Delivery` → `project-delivery`).
