@@ -14,7 +14,7 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
     let width = terminal_width();
     let mut out = std::io::stdout().lock();
     match args.action {
-        None if args.json => {
+        None if args.output.json => {
             serde_json::to_writer_pretty(&mut out, &bank)?;
             writeln!(out)?;
         }
@@ -30,7 +30,7 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
         }
         Some(QuestionsAction::Show { id }) => {
             let q = find(&bank, &id)?;
-            if args.json {
+            if args.output.json {
                 serde_json::to_writer_pretty(&mut out, &q)?;
                 writeln!(out)?;
             } else {

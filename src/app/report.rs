@@ -9,6 +9,7 @@
 
 use super::history::{print_warnings, view};
 use super::Globals;
+use crate::app::out::outln;
 use crate::cli::ReportArgs;
 use crate::output::view::AttemptView;
 use crate::store::attempts::Attempt;
@@ -18,9 +19,6 @@ use std::process::ExitCode;
 
 /// Run `rehearse report`.
 pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
-    if args.attempt.is_some() && args.question.is_some() {
-        anyhow::bail!("give an attempt id or --question ID, not both");
-    }
     // Without a file, the Markdown goes to the terminal.
     let html_to = args.html.as_deref().map(destination).transpose()?;
     let md_to = match (&args.md, &args.html) {
@@ -57,7 +55,7 @@ pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
         if let Destination::Direct(path) | Destination::Replace(path) = &to {
             match quiet_stdout {
                 true => eprintln!("Wrote {}", path.display()),
-                false => println!("Wrote {}", path.display()),
+                false => outln!("Wrote {}", path.display())?,
             }
         }
     }
