@@ -131,7 +131,8 @@ pub enum Command {
     History(HistoryArgs),
     /// Review one attempt: transcript, pauses, fillers, key points.
     Review(ReviewArgs),
-    /// Write an HTML or Markdown report of an attempt or a question's progress.
+    /// Write an HTML or Markdown report of an attempt or a question's progress
+    /// (Markdown to the terminal when no file is given).
     Report(ReportArgs),
     /// Compare two attempts of one question.
     Compare(CompareArgs),
@@ -383,10 +384,11 @@ pub struct ReportArgs {
     /// Report on all attempts of this question (progress).
     #[arg(long)]
     pub question: Option<String>,
-    /// Write a self-contained HTML file.
+    /// Write a self-contained HTML file (`-`: standard output).
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Write a Markdown file.
+    /// Write a Markdown file (`-`: standard output; the default when no
+    /// file is given).
     #[arg(long, value_name = "FILE")]
     pub md: Option<PathBuf>,
 }
@@ -394,9 +396,9 @@ pub struct ReportArgs {
 /// `rehearse compare`.
 #[derive(Debug, Args)]
 pub struct CompareArgs {
-    /// Older attempt id.
+    /// One attempt id (either order: the older one is shown as A).
     pub a: String,
-    /// Newer attempt id.
+    /// The other attempt id.
     pub b: String,
     /// `--json`.
     #[command(flatten)]

@@ -15,7 +15,9 @@ fn main() -> ExitCode {
         Err(err) if rehearse::app::out::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             // Not eprintln!: a closed stderr must not turn the error into a panic.
-            let _ = writeln!(std::io::stderr(), "Error: {err:#}");
+            let msg = format!("{err:#}");
+            let msg = rehearse::output::sanitize::text(&msg);
+            let _ = writeln!(std::io::stderr(), "Error: {msg}");
             ExitCode::from(1)
         }
     }

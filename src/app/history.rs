@@ -26,21 +26,14 @@ pub(crate) fn use_color() -> bool {
 
 /// The renderers' view of a stored attempt.
 pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
-    AttemptView {
-        id: &a.id,
-        created: &a.created,
-        source: a.source.as_str(),
-        question_id: &a.question.id,
-        question: &a.question.question,
-        reference: &a.question.reference,
-        report: &a.report,
-    }
+    AttemptView::of(a)
 }
 
 /// Print skipped folders to stderr.
 pub(crate) fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        let msg = w.to_string();
+        eprintln!("warning: {}", crate::output::sanitize::line(&msg));
     }
 }
 
@@ -207,7 +200,8 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         if cands.len() == 1 { "" } else { "s" }
     )?;
     for c in &cands {
-        outln!("  {}  ({})", c.id, c.why)?;
+        let line = format!("{}  ({})", c.id, c.why);
+        outln!("  {}", crate::output::sanitize::line(&line))?;
     }
     if !confirm(
         &format!(
@@ -260,6 +254,7 @@ pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
             None => format!("incomplete attempt folder {id}"),
         },
     };
+    let what = crate::output::sanitize::line(&what);
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
         outln!("Nothing deleted.")?;
         return Ok(ExitCode::SUCCESS);

@@ -27,7 +27,7 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let text = match format {
         TranscriptFormat::Json => output::json::transcript_json(&transcript, activity.audio_s),
         TranscriptFormat::Srt => output::srt::render(&transcript),
-        TranscriptFormat::Txt => transcript.text(),
+        TranscriptFormat::Txt => output::sanitize::line(&transcript.text()).into_owned(),
     };
     outln!("{}", text.trim_end())?;
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 //! [`crate::analysis::compare`]); this module only formats them.
 
 use super::format::{clock, short_date, sparkline, sparkline_auto};
+use super::sanitize;
 use super::style::Style;
 use crate::analysis::compare::{Comparison, Direction, Measure};
 use crate::analysis::trends::{trends, HistoryRow, Trend};
@@ -82,6 +83,7 @@ fn pad(s: &str, visible: usize, w: usize) -> String {
 /// Render the history table and trends for the terminal.
 pub fn render_table(rows: &[HistoryRow], style: impl Into<Style>) -> String {
     let p: Style = style.into();
+    let rows: &[HistoryRow] = &rows.iter().map(sanitize::row).collect::<Vec<_>>();
     let band = Settings::default().comfort_wpm;
     let mut o = String::new();
     let headers = [
@@ -299,6 +301,7 @@ struct Shown {
 /// Render a comparison (older attempt A, newer B) for the terminal.
 pub fn render_comparison(c: &Comparison, style: impl Into<Style>) -> String {
     let p: Style = style.into();
+    let c = &sanitize::comparison(c);
     let mut o = String::new();
     let _ = writeln!(o, "{} {}", p.bold("Compare"), c.question_id);
     for (name, row) in [("A", &c.a), ("B", &c.b)] {

@@ -12,8 +12,10 @@ use crate::analysis::trends::{trends, HistoryRow};
 use crate::analysis::Settings;
 use std::fmt::Write;
 
-/// Escape text for Markdown prose and table cells.
+/// Escape text for Markdown prose and table cells; control characters
+/// other than line breaks and tabs are made visible.
 pub fn escape(s: &str) -> String {
+    let s = super::sanitize::markup(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -4,9 +4,11 @@
 //! `review`, `history`, `markdown`, `html`, `json`, `srt`) draw on the shared
 //! leaves (`style` for colour, `format` for clocks and verdict words,
 //! `layout` for the timed transcript, `view` for [`view::AttemptView`],
-//! `wrap` for word wrapping),
+//! `wrap` for word wrapping, `sanitize` for text from outside),
 //! and the leaves import no renderer. Nothing here reads the attempt store:
-//! everything is rendered from analysis types.
+//! everything is rendered from analysis types. Text from outside (question
+//! files, transcripts, attempt records) reaches a terminal only through
+//! `sanitize`.
 
 pub mod format;
 pub mod history;
@@ -15,7 +17,9 @@ pub mod json;
 pub mod layout;
 pub mod markdown;
 pub mod progress;
+pub mod questions;
 pub mod review;
+pub mod sanitize;
 pub mod srt;
 pub mod style;
 pub mod terminal;

@@ -1,9 +1,11 @@
 //! `rehearse review` in the terminal: one saved attempt with its timed
 //! transcript (pauses in place, fillers marked), key points with the sentence
-//! that covered them, the reference answer and pace over time.
+//! that covered them, the reference answer and pace over time. Text from the
+//! attempt record goes through [`super::sanitize`] first.
 
 use super::format::{clock, length_words, pace_words, pause_label, short_date, star_letters};
 use super::layout::{transcript_lines, Item};
+use super::sanitize;
 use super::style::Style;
 use super::view::AttemptView;
 use super::wrap::{indented as wrap, tokens as wrap_tokens};
@@ -16,6 +18,27 @@ const WIDTH: usize = 72;
 /// Render the review of one attempt for the terminal.
 pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
     let p: Style = style.into();
+    // Everything from the attempt record, made safe for a terminal.
+    let report = sanitize::report(v.report);
+    let (id, created, source) = (
+        sanitize::line(v.id),
+        sanitize::line(v.created),
+        sanitize::line(v.source),
+    );
+    let (question_id, question, reference) = (
+        sanitize::line(v.question_id),
+        sanitize::line(v.question),
+        sanitize::text(v.reference),
+    );
+    let v = &AttemptView {
+        id: &id,
+        created: &created,
+        source: &source,
+        question_id: &question_id,
+        question: &question,
+        reference: &reference,
+        report: &report,
+    };
     let r = v.report;
     let mut o = String::new();
     let _ = writeln!(

@@ -1,4 +1,5 @@
-//! SubRip (.srt) subtitles from a transcript.
+//! SubRip (.srt) subtitles from a transcript (control characters made
+//! visible, as on a terminal).
 
 use crate::analysis::Transcript;
 
@@ -22,7 +23,7 @@ pub fn render(t: &Transcript) -> String {
             i + 1,
             stamp(s.start_s),
             stamp(s.end_s),
-            s.text.trim()
+            super::sanitize::line(s.text.trim())
         ));
     }
     out

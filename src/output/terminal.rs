@@ -1,6 +1,8 @@
 //! The coloured terminal report (plain when piped or with `NO_COLOR`).
+//! Question and transcript text goes through [`super::sanitize`] first.
 
 use super::format::{clock, pace_words};
+use super::sanitize;
 use super::style::Style;
 use super::wrap::indented as wrap;
 use crate::analysis::{LengthVerdict, PaceVerdict, Question, Report};
@@ -8,6 +10,7 @@ use std::fmt::Write;
 
 /// Render a report for the terminal.
 pub fn render(r: &Report, q: &Question, st: Style) -> String {
+    let (r, q) = (&sanitize::report(r), &sanitize::question(q));
     let mut o = String::new();
     let _ = writeln!(o, "{}", st.bold(&format!("Question [{}]", q.id)));
     o.push_str(&wrap(&q.question, 76, "  "));

@@ -1,8 +1,9 @@
 //! [`AttemptView`]: a saved attempt as the renderers see it, borrowed from
-//! analysis types (the caller builds it from wherever the attempt is kept).
+//! analysis types ([`AttemptView::of`] an [`Attempt`] record, or built by
+//! hand from a report).
 
 use crate::analysis::trends::{AttemptRef, HistoryRow};
-use crate::analysis::Report;
+use crate::analysis::{Attempt, Report};
 
 /// A saved attempt as the renderers see it; `app` builds it from the store.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +25,19 @@ pub struct AttemptView<'a> {
 }
 
 impl<'a> AttemptView<'a> {
+    /// The view of a saved attempt record.
+    pub fn of(a: &'a Attempt) -> AttemptView<'a> {
+        AttemptView {
+            id: &a.id,
+            created: &a.created,
+            source: a.source.as_str(),
+            question_id: &a.question.id,
+            question: &a.question.question,
+            reference: &a.question.reference,
+            report: &a.report,
+        }
+    }
+
     /// The attempt as the cross-attempt measures (compare, trends) take it.
     pub fn attempt(&self) -> AttemptRef<'a> {
         AttemptRef {

@@ -1,8 +1,8 @@
 //! Word wrapping for terminal text, through `textwrap`: widths are display
 //! columns (wide characters count two, ANSI colour codes count nothing),
 //! lines break greedily at spaces only (never inside a hyphenated word),
-//! and a word longer than the line gets a
-//! line of its own rather than being cut.
+//! and a word longer than the line gets a line of its own rather than being
+//! cut.
 
 use textwrap::core::{display_width, Fragment};
 use textwrap::wrap_algorithms::wrap_first_fit;

@@ -11,11 +11,13 @@ mod support;
 
 mod bad_models;
 mod download;
+mod escapes;
 mod flags;
 mod history;
 mod model;
 mod pipes;
 mod practice;
 mod questions;
+mod report;
 mod score;
 mod store_safety;

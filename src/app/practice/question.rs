@@ -43,7 +43,11 @@ fn random_index(n: usize) -> usize {
 /// Show the question and play it: its recording, else text-to-speech, else a hint.
 pub(super) fn ask(q: &Question, args: &PracticeArgs, stop: &AtomicBool) {
     eprintln!();
-    eprintln!("Question ({}): {}", q.id, q.question);
+    eprintln!(
+        "Question ({}): {}",
+        crate::output::sanitize::line(&q.id),
+        crate::output::sanitize::line(&q.question)
+    );
     eprintln!("Aim for about {}.", clock(q.target_seconds as f64));
     if args.no_voice {
         return;

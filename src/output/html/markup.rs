@@ -1,7 +1,9 @@
 //! Small HTML helpers shared by the page, its sections and its charts.
 
-/// Escape text for HTML element content and attribute values.
+/// Escape text for HTML element content and attribute values; control
+/// characters other than line breaks and tabs are made visible.
 pub fn esc(s: &str) -> String {
+    let s = crate::output::sanitize::markup(s);
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

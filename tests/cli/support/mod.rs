@@ -131,6 +131,22 @@ macro_rules! need_shared {
     };
 }
 
+/// The `rehearse` binary with its data folder at `home`, no colour and no
+/// question folder from the environment.
+pub fn rehearse(home: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("rehearse").expect("binary builds");
+    cmd.env("REHEARSE_HOME", home)
+        .env("NO_COLOR", "1")
+        .env_remove("REHEARSE_QUESTIONS");
+    cmd
+}
+
+/// Run `cmd`, expect success, return its standard output.
+pub fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).expect("UTF-8 output")
+}
+
 /// Real-time tests (the virtual microphone) hold this exclusively; tests that
 /// keep the CPU busy (Whisper, chromium) hold it shared. On two cores a
 /// Whisper run next to a live recording would make the recording tests
