@@ -4,7 +4,7 @@
 
 use super::history::{print_warnings, view};
 use super::Globals;
-use crate::app::out::outln;
+use crate::app::out::{errln, outln};
 use crate::cli::ReportArgs;
 use crate::output::view::AttemptView;
 use crate::store::attempts::Attempt;
@@ -91,7 +91,7 @@ fn read_wav(a: &Attempt) -> Option<Vec<u8>> {
     match checked {
         Ok(b) => Some(b),
         Err(e) => {
-            eprintln!("warning: recording of {} not embedded ({e:#})", a.id);
+            errln!("warning: recording of {} not embedded ({e:#})", a.id);
             None
         }
     }
