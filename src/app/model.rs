@@ -65,6 +65,15 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     })?;
     let dir = g.data.models_dir();
     let plan = FetchPlan::from_env(model, &dir)?;
+    // Ctrl-C: remove the partial download (this process's temp file) and
+    // stop, as a shell would (130). The handler runs on its own thread, so
+    // it works even while a read is waiting on the network.
+    let part = plan.temp_path();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_file(&part);
+        eprintln!("\nInterrupted; the partial download was removed, nothing was installed.");
+        std::process::exit(130);
+    });
     let show = !g.quiet && std::io::stderr().is_terminal();
     let bar = if show {
         ProgressBar::with_draw_target(Some(plan.size), ProgressDrawTarget::stderr())

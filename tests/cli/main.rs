@@ -9,6 +9,8 @@
 
 mod support;
 
+mod bad_models;
+mod download;
 mod flags;
 mod history;
 mod model;

@@ -25,8 +25,8 @@ pub use discovery::{
     EXE_ANCESTOR_LEVELS, PREFERRED_FILES,
 };
 pub use download::{
-    fetch, file_matches, sha1_file, FetchEvent, FetchOutcome, FetchPlan, DEFAULT_BASE_URL,
-    SHA1_ENV, SIZE_ENV, URL_ENV,
+    fetch, file_matches, sha1_file, FetchEvent, FetchOutcome, FetchPlan, MinSpeed,
+    DEFAULT_BASE_URL, DEFAULT_MIN_SPEED, SHA1_ENV, SIZE_ENV, URL_ENV,
 };
 pub use header::{check_model_file, check_reader, ModelInfo, GGML_MAGIC};
 
@@ -157,6 +157,22 @@ pub enum ModelError {
         expected: u64,
         /// Bytes received (or announced by the server).
         got: u64,
+    },
+    /// The transfer stayed under the minimum speed.
+    #[error(
+        "download of {url} is too slow ({got} bytes in the last {secs} s, under the minimum of {min} bytes/s; {done} bytes received in all); nothing was installed, check the connection and run the command again, or download the file yourself and pass --model PATH"
+    )]
+    TooSlow {
+        /// URL tried.
+        url: String,
+        /// Bytes received in the last window.
+        got: u64,
+        /// Length of that window, seconds.
+        secs: u64,
+        /// The minimum rate, bytes per second.
+        min: u64,
+        /// Bytes received in all.
+        done: u64,
     },
     /// The download's SHA-1 is not the published one.
     #[error(
