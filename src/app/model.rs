@@ -71,7 +71,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     let part = plan.temp_path();
     let _ = ctrlc::set_handler(move || {
         let _ = std::fs::remove_file(&part);
-        eprintln!("\nInterrupted; the partial download was removed, nothing was installed.");
+        errln!("\nInterrupted; the partial download was removed, nothing was installed.");
         std::process::exit(130);
     });
     let show = !g.quiet && std::io::stderr().is_terminal();
