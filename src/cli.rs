@@ -78,7 +78,7 @@ pub struct QuestionsOpts {
 /// print JSON.
 #[derive(Debug, Clone, Copy, Default, Args)]
 pub struct JsonFlag {
-    /// Print as JSON (a stable layout with a `version` field).
+    /// Print as JSON.
     // `global` so that `questions --json show ID` and `questions show ID
     // --json` both work; commands without subcommands are unaffected.
     #[arg(long, global = true)]

@@ -12,6 +12,8 @@
 #![deny(clippy::print_stdout)]
 
 pub mod analysis;
+// Messages on stderr in `app` go through `app::out::errln!` (a closed stderr is ignored).
+#[deny(clippy::print_stderr)]
 pub mod app;
 pub mod audio;
 pub mod cli;

@@ -4,7 +4,7 @@
 
 use super::Globals;
 use crate::analysis::trends::HistoryRow;
-use crate::app::out::{out, outln};
+use crate::app::out::{errln, out, outln};
 use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::format::short_date;
 use crate::output::history::{history_json, render_table, Skipped};
@@ -33,7 +33,7 @@ pub(crate) fn view(a: &Attempt) -> AttemptView<'_> {
 pub(crate) fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
         let msg = w.to_string();
-        eprintln!("warning: {}", crate::output::sanitize::line(&msg));
+        errln!("warning: {}", crate::output::sanitize::line(&msg));
     }
 }
 
@@ -175,10 +175,10 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for w in &rescue {
-        eprintln!("kept {}: {}", w.id, w.message);
+        errln!("kept {}: {}", w.id, w.message);
     }
     if young > 0 {
-        eprintln!(
+        errln!(
             "note: left {young} incomplete folder{} changed in the last minute alone (may still be being written)",
             if young == 1 { "" } else { "s" }
         );
@@ -217,7 +217,7 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let mut failed = 0;
     for c in &cands {
         if let Err(e) = std::fs::remove_dir_all(&c.dir) {
-            eprintln!("warning: cannot delete {}: {e}", c.dir.display());
+            errln!("warning: cannot delete {}: {e}", c.dir.display());
             failed += 1;
         }
     }

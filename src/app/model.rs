@@ -3,7 +3,7 @@
 //! in [`crate::transcribe::model`]; this file prints.
 
 use super::Globals;
-use crate::app::out::{out, outln};
+use crate::app::out::{err, errln, out, outln};
 use crate::cli::{ModelAction, ModelArgs};
 use crate::transcribe::model::{
     self as m, FetchEvent, FetchOutcome, FetchPlan, ModelError, KNOWN_MODELS, PREFERRED_FILES,
@@ -25,7 +25,7 @@ pub fn run(g: &Globals, args: ModelArgs) -> anyhow::Result<ExitCode> {
 /// `model path`: the path on stdout (only), the search order on stderr.
 fn path(g: &Globals) -> anyhow::Result<ExitCode> {
     if !g.quiet {
-        eprint!(
+        err!(
             "{}",
             search_order_text(g.model.as_deref(), &g.data.models_dir())
         );
@@ -71,7 +71,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     let part = plan.temp_path();
     let _ = ctrlc::set_handler(move || {
         let _ = std::fs::remove_file(&part);
-        eprintln!("\nInterrupted; the partial download was removed, nothing was installed.");
+        errln!("\nInterrupted; the partial download was removed, nothing was installed.");
         std::process::exit(130);
     });
     let show = !g.quiet && std::io::stderr().is_terminal();
@@ -92,7 +92,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
         FetchEvent::Requesting => {
             if !g.quiet {
                 bar.suspend(|| {
-                    eprintln!(
+                    errln!(
                         "Downloading {} ({}) from {}",
                         plan.name,
                         human_size(plan.size),
@@ -139,7 +139,7 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     if !g.quiet {
         if let Ok(used) = m::resolve(g.model.as_deref(), &dir) {
             if used != plan.dest {
-                eprintln!(
+                errln!(
                     "Note: rehearse will still use {} (see `rehearse model path`); pass --model {} to use {}.",
                     used.display(),
                     plan.dest.display(),

@@ -9,7 +9,12 @@
 //! `practice` and `score --save` between printing the report and saving the
 //! attempt, and would reach the sound server and download sockets too.)
 //!
-//! The library denies `clippy::print_stdout`, so a new `println!` fails CI.
+//! Messages on stderr go through [`errln!`] and [`err!`], which drop write
+//! errors: a closed stderr (`rehearse history 2>&1 | head -1`) must not
+//! panic either.
+//!
+//! The library denies `clippy::print_stdout` and `app` denies
+//! `clippy::print_stderr`, so a new `println!` or `eprintln!` fails CI.
 
 use std::fmt;
 use std::io::{self, Write};
@@ -28,7 +33,26 @@ macro_rules! outln {
     };
 }
 
-pub(crate) use {out, outln};
+/// Like `eprintln!`, but a closed stderr is ignored instead of panicking:
+/// messages on stderr are advice, never worth a crash (and `practice` may
+/// still have an attempt to save).
+macro_rules! errln {
+    () => {
+        $crate::app::out::write_err(::std::format_args!(""), true)
+    };
+    ($($arg:tt)*) => {
+        $crate::app::out::write_err(::std::format_args!($($arg)*), true)
+    };
+}
+
+/// Like `eprint!`, ignoring a closed stderr (see [`errln!`]).
+macro_rules! err {
+    ($($arg:tt)*) => {
+        $crate::app::out::write_err(::std::format_args!($($arg)*), false)
+    };
+}
+
+pub(crate) use {err, errln, out, outln};
 
 /// Write `args` (and a newline) to stdout and flush, so that a closed pipe
 /// shows up here rather than at exit.
@@ -39,6 +63,15 @@ pub fn write(args: fmt::Arguments<'_>, newline: bool) -> io::Result<()> {
         o.write_all(b"\n")?;
     }
     o.flush()
+}
+
+/// Write `args` (and a newline) to stderr; errors are dropped.
+pub fn write_err(args: fmt::Arguments<'_>, newline: bool) {
+    let mut e = io::stderr().lock();
+    let _ = e.write_fmt(args);
+    if newline {
+        let _ = e.write_all(b"\n");
+    }
 }
 
 /// Whether `err` comes from writing to a pipe (or socket) whose reader has

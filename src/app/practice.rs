@@ -19,7 +19,7 @@
 //! (transcribe what is left) and `timings` (`--timings`).
 
 use super::Globals;
-use crate::app::out::{out, outln};
+use crate::app::out::{errln, out, outln};
 
 mod live;
 mod question;
@@ -56,7 +56,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
 
     question::ask(&question, &args, &stop);
     if stop.load(Ordering::Relaxed) {
-        eprintln!("Interrupted before recording; nothing was recorded.");
+        errln!("Interrupted before recording; nothing was recorded.");
         return Ok(ExitCode::from(EXIT_INTERRUPTED));
     }
     {
@@ -86,7 +86,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
 
     match &rec.end {
         End::Interrupted => {
-            eprintln!(
+            errln!(
                 "Interrupted after {}. The recording so far is kept at {}; {}.",
                 clock(rec.audio_s()),
                 wav.display(),
@@ -106,7 +106,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         End::Enter | End::Limit | End::Silence => {}
     }
     if rec.dropped_s > 0.05 {
-        eprintln!(
+        errln!(
             "warning: {:.1} s of audio were lost because the computer was too busy",
             rec.dropped_s
         );
@@ -118,7 +118,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         match rest::transcribe_rest(stream, &rec, &activity, opts.streaming, g.quiet, &stop) {
             Ok(t) => t,
             Err(_) if stop.load(Ordering::Relaxed) => {
-                eprintln!(
+                errln!(
                     "Interrupted. The recording is kept at {}; {}.",
                     wav.display(),
                     keep_hint(&wav)
@@ -147,7 +147,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
         } else {
             ""
         };
-        eprintln!(
+        errln!(
             "{lead}The recording is kept at {}. `rehearse devices` lists the microphones; choose one with --device.",
             wav.display()
         );
@@ -201,7 +201,7 @@ fn save(
     match saved {
         Ok(dir) => {
             let _ = std::fs::remove_file(wav);
-            eprintln!("Saved attempt to {}", dir.display());
+            errln!("Saved attempt to {}", dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => anyhow::bail!(
@@ -245,7 +245,7 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     let presses = AtomicU8::new(0);
     let _ = ctrlc::set_handler(move || {
         if presses.fetch_add(1, Ordering::SeqCst) >= 1 {
-            eprintln!("\nInterrupted twice; exiting now.");
+            errln!("\nInterrupted twice; exiting now.");
             std::process::exit(EXIT_INTERRUPTED as i32);
         }
         f.store(true, Ordering::SeqCst);

@@ -9,7 +9,7 @@
 
 use super::history::{print_warnings, view};
 use super::Globals;
-use crate::app::out::outln;
+use crate::app::out::{errln, outln};
 use crate::cli::ReportArgs;
 use crate::output::view::AttemptView;
 use crate::store::attempts::Attempt;
@@ -54,7 +54,7 @@ pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
         write(&to, text.as_bytes())?;
         if let Destination::Direct(path) | Destination::Replace(path) = &to {
             match quiet_stdout {
-                true => eprintln!("Wrote {}", path.display()),
+                true => errln!("Wrote {}", path.display()),
                 false => outln!("Wrote {}", path.display())?,
             }
         }
@@ -167,7 +167,7 @@ fn read_wav(a: &Attempt) -> Option<Vec<u8>> {
     match checked {
         Ok(b) => Some(b),
         Err(e) => {
-            eprintln!("warning: recording of {} not embedded ({e:#})", a.id);
+            errln!("warning: recording of {} not embedded ({e:#})", a.id);
             None
         }
     }

@@ -7,7 +7,7 @@
 
 use super::history::{use_color, view};
 use super::Globals;
-use crate::app::out::{out, outln};
+use crate::app::out::{errln, out, outln};
 use crate::cli::ReviewArgs;
 use crate::output::format::{clock, parse_clock};
 use crate::output::review::render;
@@ -87,7 +87,7 @@ fn replay(a: &Attempt, from_s: f64, quiet: bool) -> anyhow::Result<()> {
     }
     let start = (from_s * pcm.sample_rate as f64) as usize;
     if !quiet {
-        eprintln!(
+        errln!(
             "Playing {} from {} to {} (Ctrl-C to stop)…",
             path.display(),
             clock(from_s),
@@ -116,7 +116,7 @@ fn play_mono(samples: &[f32], rate: u32) -> anyhow::Result<()> {
     // Best effort: without a handler Ctrl-C still ends the process.
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
     if playback::play(&out, samples, rate, &stop)? == Played::Stopped {
-        eprintln!("Stopped.");
+        errln!("Stopped.");
     }
     Ok(())
 }

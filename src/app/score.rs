@@ -3,7 +3,7 @@
 
 use super::Globals;
 use crate::analysis::{Question, Settings};
-use crate::app::out::{out, outln};
+use crate::app::out::{errln, out, outln};
 use crate::cli::ScoreArgs;
 use crate::output;
 use crate::pipeline::{self, ScoreSettings};
@@ -57,7 +57,7 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
             crate::store::attempts::Source::Score,
             std::time::SystemTime::now(),
         )?;
-        eprintln!("saved attempt to {}", dir.display());
+        errln!("saved attempt to {}", dir.display());
     }
     printed?;
     Ok(ExitCode::SUCCESS)

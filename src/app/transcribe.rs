@@ -1,7 +1,7 @@
 //! `rehearse transcribe FILE.wav [--format txt|srt|json]` (or `--json`, `--srt`, `--txt`).
 
 use super::Globals;
-use crate::app::out::outln;
+use crate::app::out::{errln, outln};
 use crate::cli::{TranscribeArgs, TranscriptFormat};
 use crate::output;
 use crate::pipeline;
@@ -20,7 +20,7 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
                 output::json::transcript_json(&transcript, activity.audio_s)
             )?;
         } else {
-            eprintln!("no speech detected in {}", args.file.display());
+            errln!("no speech detected in {}", args.file.display());
         }
         return Ok(ExitCode::SUCCESS);
     }

@@ -120,6 +120,30 @@ fn listing_commands_end_quietly_on_a_closed_pipe() {
 }
 
 #[test]
+fn warnings_into_a_closed_stderr_do_not_panic() {
+    let home = tempfile::tempdir().unwrap();
+    two_attempts(home.path());
+    // A halfway folder: `history` warns about it on stderr before the table.
+    std::fs::create_dir_all(home.path().join("attempts/20260101-000000-halfway")).unwrap();
+    for args in [&["history"][..], &["history", "--question", "ship-itt"]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let status = Command::new(env!("CARGO_BIN_EXE_rehearse"))
+            .args(args)
+            .env("REHEARSE_HOME", home.path())
+            .env_remove("REHEARSE_QUESTIONS")
+            .stdin(Stdio::null())
+            .stdout(writer.try_clone().unwrap())
+            .stderr(writer)
+            .status()
+            .expect("rehearse runs");
+        // 0 for the listing, 1 for the mistyped question: never 101 (a panic).
+        let want = if args.len() == 1 { 0 } else { 1 };
+        assert_eq!(status.code(), Some(want), "{args:?}");
+    }
+}
+
+#[test]
 fn score_still_saves_when_nobody_reads_the_report() {
     let model = need_model!();
     let wav = need_shared!("audio/jfk.wav");

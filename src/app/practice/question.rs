@@ -4,6 +4,7 @@
 use super::live::clock;
 use super::Globals;
 use crate::analysis::Question;
+use crate::app::out::errln;
 use crate::audio::devices::{self, Direction};
 use crate::audio::{playback, tts};
 use crate::cli::PracticeArgs;
@@ -42,13 +43,13 @@ fn random_index(n: usize) -> usize {
 
 /// Show the question and play it: its recording, else text-to-speech, else a hint.
 pub(super) fn ask(q: &Question, args: &PracticeArgs, stop: &AtomicBool) {
-    eprintln!();
-    eprintln!(
+    errln!();
+    errln!(
         "Question ({}): {}",
         crate::output::sanitize::line(&q.id),
         crate::output::sanitize::line(&q.question)
     );
-    eprintln!("Aim for about {}.", clock(q.target_seconds as f64));
+    errln!("Aim for about {}.", clock(q.target_seconds as f64));
     if args.no_voice {
         return;
     }
@@ -58,12 +59,12 @@ pub(super) fn ask(q: &Question, args: &PracticeArgs, stop: &AtomicBool) {
     let out = match devices::open(Direction::Output, None) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("(cannot play the question: {e})");
+            errln!("(cannot play the question: {e})");
             return;
         }
     };
     if let Err(e) = playback::play(&out, &samples, rate, stop) {
-        eprintln!("(cannot play the question: {e:#})");
+        errln!("(cannot play the question: {e:#})");
     }
 }
 
@@ -79,17 +80,17 @@ fn question_audio(q: &Question) -> Option<(Vec<f32>, u32)> {
                     p.sample_rate,
                 ))
             }
-            Err(e) => eprintln!("(cannot play the question's recording: {e})"),
+            Err(e) => errln!("(cannot play the question's recording: {e})"),
         }
     }
     let Some(engine) = tts::find_engine() else {
-        eprintln!("{}", tts::INSTALL_HINT);
+        errln!("{}", tts::INSTALL_HINT);
         return None;
     };
     match tts::synthesize(&engine, &q.question) {
         Ok(c) => Some(c),
         Err(e) => {
-            eprintln!("(cannot speak the question: {e:#})");
+            errln!("(cannot speak the question: {e:#})");
             None
         }
     }

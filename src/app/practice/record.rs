@@ -16,6 +16,7 @@
 
 use super::live::{clock, live_line, live_wpm, LiveLine};
 use crate::analysis::Question;
+use crate::app::out::errln;
 use crate::audio::capture::Capture;
 use crate::audio::devices::OpenDevice;
 use crate::audio::growing_wav::GrowingWav;
@@ -127,7 +128,7 @@ pub(super) fn record(
     )?;
     let mut rec = Recorder::new(&cap, wav, o)?;
     let enter = enter_flag();
-    eprintln!(
+    errln!(
         "Recording from `{}` — speak now (stops on {}).",
         cap.device,
         stop_note(o)
@@ -327,13 +328,13 @@ impl<'o> Recorder<'o> {
         }
         self.ui.clear();
         let secs = self.pcm16.len() as f64 / WHISPER_RATE as f64;
-        eprintln!("Recorded {} (stopped by {}).", clock(secs), end.cause());
+        errln!("Recorded {} (stopped by {}).", clock(secs), end.cause());
         let wav_path = match self.wav.finish(&self.pcm16) {
             Ok(p) => p,
             Err(e) => {
                 // Last resort: anywhere writable, so the answer is not lost.
                 let p = std::env::temp_dir().join(format!("rehearse-{}.wav", std::process::id()));
-                eprintln!("warning: {e:#}; writing the recording to {}", p.display());
+                errln!("warning: {e:#}; writing the recording to {}", p.display());
                 crate::audio::wav::write_wav(&p, &self.pcm16, WHISPER_RATE)?;
                 p
             }

@@ -3,6 +3,7 @@
 
 use super::record::Recording;
 use crate::analysis::SpeechActivity;
+use crate::app::out::errln;
 
 /// User + system CPU time of this process so far (s).
 pub(super) fn cpu_seconds() -> f64 {
@@ -43,7 +44,7 @@ pub(super) fn print_timings(
     } else {
         0.0
     };
-    eprintln!(
+    errln!(
         "timings: mode={} recorded_s={audio_s:.2} speech_end_s={speech_end:.2} \
          stop_to_report_s={stop_to_report_s:.3} speech_end_to_report_s={:.3} \
          stretches_while_recording={} transcribed_while_recording_s={:.1} \
