@@ -14,4 +14,5 @@ mod model;
 mod practice;
 mod questions;
 mod score;
+mod score_text;
 mod store_safety;
