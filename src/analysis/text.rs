@@ -18,7 +18,9 @@ pub struct Token {
 use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
-use crate::lexicon::synonyms::SYNONYM_GROUPS;
+use crate::lexicon::synonyms::{wordnet_groups, SYNONYM_GROUPS};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 fn fmt_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -258,6 +260,30 @@ fn synonyms(a: &str, b: &str) -> bool {
     SYNONYM_GROUPS
         .iter()
         .any(|g| in_group(g, a) && in_group(g, b))
+        || wordnet_synonyms(a, b)
+}
+
+/// WordNet's groups by stem (built once).
+fn wordnet_index() -> &'static HashMap<String, Vec<u32>> {
+    static INDEX: OnceLock<HashMap<String, Vec<u32>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, g) in wordnet_groups().enumerate() {
+            for w in g {
+                m.entry(stem(w)).or_default().push(i as u32);
+            }
+        }
+        m
+    })
+}
+
+/// True when two stems share a WordNet group (dominant senses only).
+fn wordnet_synonyms(a: &str, b: &str) -> bool {
+    let idx = wordnet_index();
+    match (idx.get(a), idx.get(b)) {
+        (Some(x), Some(y)) => x.iter().any(|g| y.contains(g)),
+        _ => false,
+    }
 }
 
 /// Say fractions and frequencies the way figures and adverbs say them:
@@ -477,6 +503,9 @@ mod tests {
         for (a, b) in yes {
             assert!(stems_match(&stem(a), &stem(b)), "{a} ~ {b}");
         }
+        // WordNet's dominant senses (general English, not a hand list).
+        assert!(stems_match(&stem("luggage"), &stem("baggage")));
+        assert!(stems_match(&stem("big"), &stem("large")));
         // ASR misspellings.
         assert!(stems_match(&stem("gradient"), &stem("gradiant")));
         assert!(stems_match(&stem("pipeline"), &stem("pipelnie")));
