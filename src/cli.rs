@@ -1,31 +1,115 @@
-//! Command-line interface: clap derive structs only. No logic lives here.
+//! Command-line interface: clap derive structs. clap checks the flags
+//! (conflicts, groups, value ranges, formats); the only logic here is
+//! [`Cli::into_parts`], which folds the options accepted before the
+//! subcommand (older scripts write `rehearse --model M score …`) into the
+//! subcommand's own.
+//!
+//! Each option is declared once and flattened into the subcommands it applies
+//! to: [`TranscribeOpts`] (`--model`, `--threads`) on the commands that
+//! transcribe, [`QuestionsOpts`] (`--questions`) on the commands that read
+//! the question bank, [`JsonFlag`] (`--json`) on the commands that can print
+//! JSON.
 
-use clap::{Args, Parser, Subcommand};
+use clap::error::ErrorKind;
+use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// rehearse — a local, private, voice-timed speaking coach.
 #[derive(Debug, Parser)]
 #[command(name = "rehearse", version, about, long_about = None)]
 pub struct Cli {
-    /// Folder of question files (TOML) to use instead of the bundled bank.
-    #[arg(long, global = true, env = "REHEARSE_QUESTIONS", value_name = "DIR")]
+    /// `--questions DIR` before the subcommand (hidden; the subcommands that
+    /// read questions list it).
+    #[arg(long, value_name = "DIR", hide = true)]
     pub questions: Option<PathBuf>,
 
-    /// Whisper model file (ggml). Default: see `rehearse model path`.
-    #[arg(long, global = true, env = "REHEARSE_MODEL", value_name = "PATH")]
+    /// `--model PATH` before the subcommand (hidden; see [`TranscribeOpts`]).
+    #[arg(long, value_name = "PATH", hide = true)]
     pub model: Option<PathBuf>,
 
-    /// Threads for transcription (default: measured fastest for this machine).
-    #[arg(long, global = true, env = "REHEARSE_THREADS", value_name = "N")]
+    /// `--threads N` before the subcommand (hidden; see [`TranscribeOpts`]).
+    #[arg(long, value_name = "N", hide = true, value_parser = positive_count)]
     pub threads: Option<usize>,
 
-    /// Hide progress bars and spinners.
-    #[arg(long, short, global = true)]
+    /// `--quiet` before the subcommand (hidden; accepted with every
+    /// subcommand, as it always was, and passed to those that show progress).
+    #[arg(long, short, hide = true)]
     pub quiet: bool,
 
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--model` and `--threads`: which Whisper model transcribes, on how many
+/// threads. Flattened into the commands that transcribe.
+#[derive(Debug, Clone, Default, Args)]
+pub struct TranscribeOpts {
+    /// Whisper model file (ggml). Default: see `rehearse model path`.
+    #[arg(long, env = "REHEARSE_MODEL", value_name = "PATH")]
+    pub model: Option<PathBuf>,
+
+    /// Threads for transcription (default: measured fastest for this machine).
+    #[arg(long, env = "REHEARSE_THREADS", value_name = "N", value_parser = positive_count)]
+    pub threads: Option<usize>,
+}
+
+/// `--quiet`: no progress bars or spinners. Flattened into the commands
+/// that show them.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct QuietFlag {
+    /// Hide progress bars and spinners.
+    // `global` so that `model --quiet path` and `model path --quiet` both work.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+/// `--questions DIR`: the question bank to use. Flattened into the commands
+/// that read questions.
+#[derive(Debug, Clone, Default, Args)]
+pub struct QuestionsOpts {
+    /// Folder of question files (TOML) to use instead of the bundled bank.
+    // `global` so that `questions show ID --questions DIR` works too.
+    #[arg(long, global = true, env = "REHEARSE_QUESTIONS", value_name = "DIR")]
+    pub questions: Option<PathBuf>,
+}
+
+/// `--json`: machine-readable output. Flattened into the commands that can
+/// print JSON.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct JsonFlag {
+    /// Print as JSON (a stable layout with a `version` field).
+    // `global` so that `questions --json show ID` and `questions show ID
+    // --json` both work; commands without subcommands are unaffected.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// A length in seconds above 0 (`--max-seconds`).
+fn positive_seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err("must be a number of seconds above 0".into()),
+        Err(_) => Err(format!("`{s}` is not a number of seconds")),
+    }
+}
+
+/// A length in seconds, 0 meaning off (`--silence-stop`).
+fn seconds_or_off(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        Ok(_) => Err("must be 0 (off) or a number of seconds above 0".into()),
+        Err(_) => Err(format!("`{s}` is not a number of seconds")),
+    }
+}
+
+/// A whole number, at least 1 (`--threads`, `review --last`, `--keep`).
+fn positive_count(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a whole number")),
+    }
 }
 
 /// Subcommands.
@@ -74,14 +158,23 @@ pub struct PracticeArgs {
     #[arg(long)]
     pub device: Option<String>,
     /// Stop recording after this many seconds.
-    #[arg(long, default_value_t = 300.0)]
+    #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds, allow_negative_numbers = true)]
     pub max_seconds: f64,
     /// Stop after this much silence once you have spoken (seconds; 0 = only Enter/limit).
-    #[arg(long, default_value_t = 4.0)]
+    #[arg(long, default_value_t = 4.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
     pub silence_stop: f64,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
+    /// `--model`, `--threads`.
+    #[command(flatten)]
+    pub transcribe: TranscribeOpts,
+    /// `--quiet`.
+    #[command(flatten)]
+    pub progress: QuietFlag,
+    /// `--questions`.
+    #[command(flatten)]
+    pub bank: QuestionsOpts,
     /// Transcribe only after recording stops (for latency comparisons).
     #[arg(long, hide = true)]
     pub no_stream: bool,
@@ -103,28 +196,72 @@ pub struct ScoreArgs {
     /// fillers, STAR and word count, without pace or pauses.
     #[arg(long, value_name = "FILE")]
     pub text: Option<PathBuf>,
-    /// Print the report as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
     /// Also save this as an attempt in the history.
     #[arg(long, conflicts_with = "text")]
     pub save: bool,
+    /// `--model`, `--threads`.
+    #[command(flatten)]
+    pub transcribe: TranscribeOpts,
+    /// `--quiet`.
+    #[command(flatten)]
+    pub progress: QuietFlag,
+    /// `--questions`.
+    #[command(flatten)]
+    pub bank: QuestionsOpts,
 }
 
 /// `rehearse transcribe`.
 #[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("output").args(["format", "json", "srt", "txt"]))]
 pub struct TranscribeArgs {
     /// WAV file to transcribe.
     pub file: PathBuf,
-    /// JSON with segments and timed words.
-    #[arg(long, conflicts_with_all = ["srt", "txt"])]
+    /// Output: plain text, SubRip subtitles, or JSON with segments and timed words.
+    #[arg(long, value_enum, default_value_t = TranscriptFormat::Txt)]
+    pub format: TranscriptFormat,
+    /// Same as --format json.
+    #[arg(long, action = ArgAction::SetTrue)]
     pub json: bool,
-    /// SubRip subtitles.
-    #[arg(long, conflicts_with = "txt")]
+    /// Same as --format srt.
+    #[arg(long, action = ArgAction::SetTrue)]
     pub srt: bool,
-    /// Plain text (the default).
-    #[arg(long)]
+    /// Same as --format txt.
+    #[arg(long, action = ArgAction::SetTrue)]
     pub txt: bool,
+    /// `--model`, `--threads`.
+    #[command(flatten)]
+    pub transcribe: TranscribeOpts,
+    /// `--quiet`.
+    #[command(flatten)]
+    pub progress: QuietFlag,
+}
+
+impl TranscribeArgs {
+    /// The format asked for, by `--format` or by one of its shorthands (clap
+    /// lets through at most one of the four).
+    pub fn output_format(&self) -> TranscriptFormat {
+        match (self.json, self.srt, self.txt) {
+            (true, _, _) => TranscriptFormat::Json,
+            (_, true, _) => TranscriptFormat::Srt,
+            (_, _, true) => TranscriptFormat::Txt,
+            _ => self.format,
+        }
+    }
+}
+
+/// What `rehearse transcribe` prints: plain text, SubRip subtitles, or JSON
+/// with segments and timed words.
+// No doc comments on the values: clap would then switch `--help` to the
+// long, one-option-per-paragraph layout just to describe three names.
+#[allow(missing_docs)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TranscriptFormat {
+    Txt,
+    Srt,
+    Json,
 }
 
 /// `rehearse questions`.
@@ -133,9 +270,12 @@ pub struct QuestionsArgs {
     /// `show ID` prints one question.
     #[command(subcommand)]
     pub action: Option<QuestionsAction>,
-    /// Print as JSON.
-    #[arg(long, global = true)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
+    /// `--questions`.
+    #[command(flatten)]
+    pub bank: QuestionsOpts,
 }
 
 /// `rehearse questions show`.
@@ -154,6 +294,12 @@ pub struct ModelArgs {
     /// What to do.
     #[command(subcommand)]
     pub action: ModelAction,
+    /// Whisper model file (ggml) to use instead of searching for one.
+    #[arg(long, global = true, env = "REHEARSE_MODEL", value_name = "PATH")]
+    pub model: Option<PathBuf>,
+    /// `--quiet`.
+    #[command(flatten)]
+    pub progress: QuietFlag,
 }
 
 /// `rehearse model` actions.
@@ -173,9 +319,9 @@ pub enum ModelAction {
 /// `rehearse devices`.
 #[derive(Debug, Args)]
 pub struct DevicesArgs {
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
 }
 
 /// `rehearse history`.
@@ -184,52 +330,64 @@ pub struct HistoryArgs {
     /// Only attempts of this question.
     #[arg(long)]
     pub question: Option<String>,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
     /// Offer to delete incomplete attempts and old ones.
     #[arg(long)]
     pub prune: bool,
     /// With --prune: also offer attempts older than the newest N of each question.
-    #[arg(long, value_name = "N", requires = "prune")]
+    // At least 1: deleting every attempt is `rehearse delete`, one at a time.
+    #[arg(long, value_name = "N", requires = "prune", value_parser = positive_count)]
     pub keep: Option<usize>,
     /// Do not ask before deleting (with --prune).
-    #[arg(long)]
+    #[arg(long, requires = "prune")]
     pub yes: bool,
+    /// `--questions` (to tell a question without attempts from a typo).
+    #[command(flatten)]
+    pub bank: QuestionsOpts,
 }
 
 /// `rehearse review`.
 #[derive(Debug, Args)]
 pub struct ReviewArgs {
-    /// Attempt id (see `rehearse history`).
+    /// Attempt id or a unique prefix (see `rehearse history`; default: the newest).
+    #[arg(conflicts_with = "last")]
     pub attempt: Option<String>,
-    /// Review the newest attempt.
-    #[arg(long)]
-    pub last: bool,
+    /// Review the newest attempt, or with N the N-th newest (2 = the one before).
+    #[arg(
+        long,
+        value_name = "N",
+        num_args = 0..=1,
+        default_missing_value = "1",
+        value_parser = positive_count
+    )]
+    pub last: Option<usize>,
     /// Replay the recording.
     #[arg(long)]
     pub play: bool,
     /// Start replay from this time (m:ss or seconds).
     #[arg(long)]
     pub from: Option<String>,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
 }
 
 /// `rehearse report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// Attempt id (default: the newest).
+    #[arg(conflicts_with = "question")]
     pub attempt: Option<String>,
     /// Report on all attempts of this question (progress).
     #[arg(long)]
     pub question: Option<String>,
     /// Write a self-contained HTML file.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
     /// Write a Markdown file.
-    #[arg(long)]
+    #[arg(long, value_name = "FILE")]
     pub md: Option<PathBuf>,
 }
 
@@ -240,9 +398,9 @@ pub struct CompareArgs {
     pub a: String,
     /// Newer attempt id.
     pub b: String,
-    /// Print as JSON.
-    #[arg(long)]
-    pub json: bool,
+    /// `--json`.
+    #[command(flatten)]
+    pub output: JsonFlag,
 }
 
 /// `rehearse delete`.
@@ -253,4 +411,246 @@ pub struct DeleteArgs {
     /// Do not ask.
     #[arg(long)]
     pub yes: bool,
+}
+
+impl Cli {
+    /// The subcommand and whether to be quiet, with `--questions`, `--model`
+    /// and `--threads` given before the subcommand moved into the
+    /// subcommand's own options (they win over the environment). Refuses
+    /// them, as clap would, on a subcommand they do not apply to.
+    pub fn into_parts(self) -> Result<(Command, bool), clap::Error> {
+        let Cli {
+            questions,
+            model,
+            threads,
+            quiet,
+            mut command,
+        } = self;
+        let name = command.name();
+        let unused = |flag: &str, applies: &str| {
+            Cli::command().error(
+                ErrorKind::ArgumentConflict,
+                format!("{flag} does not apply to `rehearse {name}`; it applies to {applies}"),
+            )
+        };
+        if let Some(dir) = questions {
+            match command.questions_opts_mut() {
+                Some(o) => o.questions = Some(dir),
+                None => {
+                    return Err(unused(
+                        "--questions",
+                        "practice, score, questions and history",
+                    ))
+                }
+            }
+        }
+        if let Some(m) = model {
+            match &mut command {
+                Command::Model(a) => a.model = Some(m),
+                c => match c.transcribe_opts_mut() {
+                    Some(o) => o.model = Some(m),
+                    None => return Err(unused("--model", "practice, score, transcribe and model")),
+                },
+            }
+        }
+        if let Some(n) = threads {
+            match command.transcribe_opts_mut() {
+                Some(o) => o.threads = Some(n),
+                None => return Err(unused("--threads", "practice, score and transcribe")),
+            }
+        }
+        let quiet = quiet || command.quiet_flag().is_some_and(|q| q.quiet);
+        Ok((command, quiet))
+    }
+}
+
+impl Command {
+    /// The subcommand's name as typed.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Practice(_) => "practice",
+            Command::Score(_) => "score",
+            Command::Transcribe(_) => "transcribe",
+            Command::Questions(_) => "questions",
+            Command::Model(_) => "model",
+            Command::Devices(_) => "devices",
+            Command::History(_) => "history",
+            Command::Review(_) => "review",
+            Command::Report(_) => "report",
+            Command::Compare(_) => "compare",
+            Command::Delete(_) => "delete",
+        }
+    }
+
+    /// `--model`/`--threads` of the commands that transcribe.
+    pub fn transcribe_opts(&self) -> Option<&TranscribeOpts> {
+        match self {
+            Command::Practice(a) => Some(&a.transcribe),
+            Command::Score(a) => Some(&a.transcribe),
+            Command::Transcribe(a) => Some(&a.transcribe),
+            _ => None,
+        }
+    }
+
+    fn transcribe_opts_mut(&mut self) -> Option<&mut TranscribeOpts> {
+        match self {
+            Command::Practice(a) => Some(&mut a.transcribe),
+            Command::Score(a) => Some(&mut a.transcribe),
+            Command::Transcribe(a) => Some(&mut a.transcribe),
+            _ => None,
+        }
+    }
+
+    /// `--quiet` of the commands that show progress.
+    pub fn quiet_flag(&self) -> Option<&QuietFlag> {
+        match self {
+            Command::Practice(a) => Some(&a.progress),
+            Command::Score(a) => Some(&a.progress),
+            Command::Transcribe(a) => Some(&a.progress),
+            Command::Model(a) => Some(&a.progress),
+            _ => None,
+        }
+    }
+
+    /// `--questions` of the commands that read the question bank.
+    pub fn questions_opts(&self) -> Option<&QuestionsOpts> {
+        match self {
+            Command::Practice(a) => Some(&a.bank),
+            Command::Score(a) => Some(&a.bank),
+            Command::Questions(a) => Some(&a.bank),
+            Command::History(a) => Some(&a.bank),
+            _ => None,
+        }
+    }
+
+    fn questions_opts_mut(&mut self) -> Option<&mut QuestionsOpts> {
+        match self {
+            Command::Practice(a) => Some(&mut a.bank),
+            Command::Score(a) => Some(&mut a.bank),
+            Command::Questions(a) => Some(&mut a.bank),
+            Command::History(a) => Some(&mut a.bank),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<(Command, bool), clap::Error> {
+        Cli::try_parse_from(std::iter::once("rehearse").chain(args.iter().copied()))?.into_parts()
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn options_before_the_subcommand_move_into_it() {
+        let (c, quiet) = parse(&[
+            "--questions",
+            "q",
+            "--model",
+            "m",
+            "--threads",
+            "2",
+            "-q",
+            "score",
+            "--question",
+            "x",
+            "--audio",
+            "a.wav",
+        ])
+        .unwrap();
+        assert!(quiet);
+        let t = c.transcribe_opts().unwrap();
+        assert_eq!(t.model.as_deref(), Some(std::path::Path::new("m")));
+        assert_eq!(t.threads, Some(2));
+        let q = c.questions_opts().unwrap();
+        assert_eq!(q.questions.as_deref(), Some(std::path::Path::new("q")));
+        let (c, _) = parse(&["--model", "m", "model", "path"]).unwrap();
+        assert!(matches!(c, Command::Model(a) if a.model.is_some()));
+        // Where they do not apply, they are refused, before or after.
+        for args in [
+            &["--model", "m", "devices"][..],
+            &["--threads", "2", "history"],
+            &["--questions", "q", "review"],
+            &["history", "--yes"],
+            &["devices", "--model", "m"],
+            &["history", "--threads", "2"],
+        ] {
+            assert!(parse(args).is_err(), "{args:?}");
+        }
+        assert!(parse(&["transcribe", "x.wav", "--threads", "0"]).is_err());
+    }
+
+    #[test]
+    fn lengths_and_counts_make_sense() {
+        let practice = |args: &[&str]| {
+            let mut all = vec!["practice"];
+            all.extend_from_slice(args);
+            parse(&all).map(|(c, _)| match c {
+                Command::Practice(p) => (p.max_seconds, p.silence_stop),
+                _ => panic!("practice"),
+            })
+        };
+        assert_eq!(practice(&[]).unwrap(), (300.0, 4.0));
+        assert_eq!(
+            practice(&["--max-seconds", "0.5", "--silence-stop", "0"]).unwrap(),
+            (0.5, 0.0)
+        );
+        for bad in [
+            &["--max-seconds", "0"][..],
+            &["--max-seconds", "-3"],
+            &["--max-seconds", "inf"],
+            &["--max-seconds", "NaN"],
+            &["--max-seconds", "soon"],
+            &["--silence-stop", "-1"],
+            &["--silence-stop", "nan"],
+        ] {
+            let e = practice(bad).unwrap_err().to_string();
+            assert!(e.contains("seconds"), "{bad:?}: {e}");
+        }
+        assert!(parse(&["history", "--prune", "--keep", "0"]).is_err());
+        assert!(parse(&["history", "--prune", "--keep", "1", "--yes"]).is_ok());
+    }
+
+    #[test]
+    fn transcribe_format_and_its_shorthands() {
+        for (args, want) in [
+            (&["x.wav"][..], TranscriptFormat::Txt),
+            (&["x.wav", "--srt"], TranscriptFormat::Srt),
+            (&["x.wav", "--json"], TranscriptFormat::Json),
+            (&["x.wav", "--txt"], TranscriptFormat::Txt),
+            (&["x.wav", "--format", "json"], TranscriptFormat::Json),
+        ] {
+            let mut all = vec!["transcribe"];
+            all.extend_from_slice(args);
+            let Command::Transcribe(a) = parse(&all).unwrap().0 else {
+                panic!("transcribe")
+            };
+            assert_eq!(a.output_format(), want, "{args:?}");
+        }
+        assert!(parse(&["transcribe", "x.wav", "--json", "--srt"]).is_err());
+        assert!(parse(&["transcribe", "x.wav", "--format", "srt", "--txt"]).is_err());
+    }
+
+    #[test]
+    fn review_last_and_report_conflicts() {
+        let last = |args: &[&str]| match parse(args).unwrap().0 {
+            Command::Review(r) => r.last,
+            _ => panic!("review"),
+        };
+        assert_eq!(last(&["review"]), None);
+        assert_eq!(last(&["review", "--last"]), Some(1));
+        assert_eq!(last(&["review", "--last", "--play"]), Some(1));
+        assert_eq!(last(&["review", "--last", "3"]), Some(3));
+        assert!(parse(&["review", "--last", "0"]).is_err());
+        assert!(parse(&["review", "ID", "--last"]).is_err());
+        assert!(parse(&["report", "ID", "--question", "q", "--md", "x.md"]).is_err());
+        assert!(parse(&["questions", "show", "x", "--json"]).is_ok());
+        assert!(parse(&["questions", "--json", "show", "x"]).is_ok());
+    }
 }

@@ -8,6 +8,8 @@
 //! holds small helpers, [`lexicon`] holds every word list, and [`app`] wires
 //! them into the commands of [`cli`].
 #![warn(missing_docs)]
+// Standard output goes through `app::out` (a closed pipe is an error, not a panic).
+#![deny(clippy::print_stdout)]
 
 pub mod analysis;
 pub mod app;

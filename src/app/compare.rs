@@ -6,6 +6,7 @@ use super::history::{use_color, view};
 use super::Globals;
 use crate::analysis::compare::compare;
 use crate::analysis::Settings;
+use crate::app::out::{out, outln};
 use crate::cli::CompareArgs;
 use crate::output::history::render_comparison;
 use anyhow::Context;
@@ -40,13 +41,13 @@ pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
         &view(&b).attempt(),
         &Settings::default(),
     );
-    if args.json {
-        println!(
+    if args.output.json {
+        outln!(
             "{}",
             serde_json::to_string_pretty(&c).context("encoding the comparison")?
-        );
+        )?;
     } else {
-        print!("{}", render_comparison(&c, use_color()));
+        out!("{}", render_comparison(&c, use_color()))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,6 +2,7 @@
 //! the name to pass to `--device`, as a table or JSON.
 
 use super::Globals;
+use crate::app::out::{out, outln};
 use crate::audio::devices::{self, DeviceInfo, DeviceList};
 use crate::cli::DevicesArgs;
 use std::process::ExitCode;
@@ -12,10 +13,10 @@ pub const DEVICES_JSON_VERSION: u32 = 1;
 /// Run `rehearse devices`.
 pub fn run(_g: &Globals, args: DevicesArgs) -> anyhow::Result<ExitCode> {
     let list = devices::list()?;
-    if args.json {
-        println!("{}", to_json(&list));
+    if args.output.json {
+        outln!("{}", to_json(&list))?;
     } else {
-        print!("{}", render(&list));
+        out!("{}", render(&list))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -4,6 +4,7 @@
 
 use super::Globals;
 use crate::analysis::trends::HistoryRow;
+use crate::app::out::{out, outln};
 use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::format::short_date;
 use crate::output::history::{history_json, render_table, Skipped};
@@ -50,10 +51,14 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     }
     let (mut list, warnings) = g.data.attempts().list()?;
     if let Some(q) = &args.question {
+        if let Err(e) = check_question(g, q, &list) {
+            print_warnings(&warnings);
+            return Err(e);
+        }
         list.retain(|a| &a.question.id == q);
     }
     let rows: Vec<HistoryRow> = list.iter().map(|a| view(a).row()).collect();
-    if args.json {
+    if args.output.json {
         let skipped = warnings
             .iter()
             .map(|w| Skipped {
@@ -61,26 +66,57 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
                 message: w.message.clone(),
             })
             .collect();
-        println!("{}", history_json(rows, skipped));
+        outln!("{}", history_json(rows, skipped))?;
         print_warnings(&warnings);
         return Ok(ExitCode::SUCCESS);
     }
     print_warnings(&warnings);
     if rows.is_empty() {
         match &args.question {
-            Some(q) => println!(
-                "No attempts of `{q}` yet. Answer it with `rehearse practice --question {q}`."
-            ),
-            None => println!(
+            Some(q) => {
+                // `check_question` found it in this bank: name the bank too.
+                let bank = match &g.questions {
+                    Some(dir) => format!(" --questions {}", dir.display()),
+                    None => String::new(),
+                };
+                outln!(
+                    "No attempts of `{q}` yet. Answer it with `rehearse practice{bank} --question {q}`."
+                )?
+            }
+            None => outln!(
                 "No attempts yet (looked in {}). Answer a question with `rehearse practice` \
                  or save a recording with `rehearse score --save`.",
                 g.data.attempts_dir().display()
-            ),
+            )?,
         }
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{}", render_table(&rows, use_color()));
+    out!("{}", render_table(&rows, use_color()))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--question ID` names a question with attempts, or one in the bank (with
+/// no attempts yet); anything else is an error with the id probably meant.
+fn check_question(g: &Globals, q: &str, attempts: &[Attempt]) -> anyhow::Result<()> {
+    if attempts.iter().any(|a| a.question.id == q) {
+        return Ok(());
+    }
+    let bank = crate::store::questions::load_bank(g.questions.as_deref())?;
+    if bank.iter().any(|b| b.id == q) {
+        return Ok(());
+    }
+    let ids = attempts
+        .iter()
+        .map(|a| a.question.id.as_str())
+        .chain(bank.iter().map(|b| b.id.as_str()));
+    let hint = match crate::store::questions::suggest_id(ids, q) {
+        Some(id) => format!("did you mean `{id}`? "),
+        None => String::new(),
+    };
+    anyhow::bail!(
+        "no attempts of `{q}` and no question with that id; {hint}\
+         `rehearse history` lists the attempts and `rehearse questions` the questions"
+    )
 }
 
 /// One folder `--prune` offers to delete.
@@ -92,6 +128,9 @@ struct Candidate {
 
 fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let (list, warnings) = g.data.attempts().list()?;
+    if let Some(q) = &args.question {
+        check_question(g, q, &list)?;
+    }
     let now = SystemTime::now();
     let mut cands = Vec::new();
     let mut young = 0;
@@ -152,23 +191,23 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         );
     }
     if cands.is_empty() {
-        println!(
+        outln!(
             "Nothing to prune{}.",
             if args.keep.is_none() {
                 " (no incomplete attempts; add --keep N to remove all but the newest N per question)"
             } else {
                 ""
             }
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    outln!(
         "{} attempt folder{} to delete:",
         cands.len(),
         if cands.len() == 1 { "" } else { "s" }
-    );
+    )?;
     for c in &cands {
-        println!("  {}  ({})", c.id, c.why);
+        outln!("  {}  ({})", c.id, c.why)?;
     }
     if !confirm(
         &format!(
@@ -178,7 +217,7 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         ),
         args.yes,
     )? {
-        println!("Nothing deleted.");
+        outln!("Nothing deleted.")?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut failed = 0;
@@ -188,11 +227,11 @@ fn prune(g: &Globals, args: &HistoryArgs) -> anyhow::Result<ExitCode> {
             failed += 1;
         }
     }
-    println!(
+    outln!(
         "Deleted {} folder{}.",
         cands.len() - failed,
         if cands.len() - failed == 1 { "" } else { "s" }
-    );
+    )?;
     Ok(if failed > 0 {
         ExitCode::FAILURE
     } else {
@@ -222,11 +261,11 @@ pub fn delete(g: &Globals, args: DeleteArgs) -> anyhow::Result<ExitCode> {
         },
     };
     if !confirm(&format!("Delete {what} and its recording?"), args.yes)? {
-        println!("Nothing deleted.");
+        outln!("Nothing deleted.")?;
         return Ok(ExitCode::SUCCESS);
     }
     let dir = store.delete(&id)?;
-    println!("Deleted {}", dir.display());
+    outln!("Deleted {}", dir.display())?;
     Ok(ExitCode::SUCCESS)
 }
 

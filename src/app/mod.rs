@@ -1,7 +1,7 @@
 //! One module per subcommand: each wires library steps together and adds
 //! context to errors. `run` dispatches.
 
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 use crate::pipeline::ModelOptions;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +10,7 @@ pub mod compare;
 pub mod devices;
 pub mod history;
 pub mod model;
+pub mod out;
 pub mod paths;
 pub mod practice;
 pub mod questions;
@@ -18,7 +19,9 @@ pub mod review;
 pub mod score;
 pub mod transcribe;
 
-/// Options shared by every command.
+/// The options a command may use, gathered from the subcommand's own
+/// flattened [`crate::cli::TranscribeOpts`] and [`crate::cli::QuestionsOpts`]
+/// (`None` where they do not apply).
 #[derive(Debug, Clone)]
 pub struct Globals {
     /// `--questions DIR`.
@@ -34,15 +37,21 @@ pub struct Globals {
 }
 
 /// Run a parsed command line.
-pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
+    // Before any thread starts: a crash inside whisper.cpp becomes one line.
+    crate::transcribe::guard::install();
+    let tr = command.transcribe_opts();
     let g = Globals {
-        questions: cli.questions,
-        model: cli.model,
-        threads: cli.threads,
-        quiet: cli.quiet,
+        questions: command.questions_opts().and_then(|o| o.questions.clone()),
+        model: match &command {
+            Command::Model(a) => a.model.clone(),
+            _ => tr.and_then(|o| o.model.clone()),
+        },
+        threads: tr.and_then(|o| o.threads),
+        quiet,
         data: paths::DataDir::from_env(),
     };
-    match cli.command {
+    match command {
         Command::Practice(a) => practice::run(&g, a),
         Command::Score(a) => score::run(&g, a),
         Command::Transcribe(a) => transcribe::run(&g, a),

@@ -3,6 +3,7 @@
 //! in [`crate::transcribe::model`]; this file prints.
 
 use super::Globals;
+use crate::app::out::{out, outln};
 use crate::cli::{ModelAction, ModelArgs};
 use crate::transcribe::model::{
     self as m, FetchEvent, FetchOutcome, FetchPlan, ModelError, KNOWN_MODELS, PREFERRED_FILES,
@@ -30,7 +31,7 @@ fn path(g: &Globals) -> anyhow::Result<ExitCode> {
         );
     }
     let p = m::resolve(g.model.as_deref(), &g.data.models_dir())?;
-    println!("{}", p.display());
+    outln!("{}", p.display())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -64,6 +65,15 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     })?;
     let dir = g.data.models_dir();
     let plan = FetchPlan::from_env(model, &dir)?;
+    // Ctrl-C: remove the partial download (this process's temp file) and
+    // stop, as a shell would (130). The handler runs on its own thread, so
+    // it works even while a read is waiting on the network.
+    let part = plan.temp_path();
+    let _ = ctrlc::set_handler(move || {
+        let _ = std::fs::remove_file(&part);
+        eprintln!("\nInterrupted; the partial download was removed, nothing was installed.");
+        std::process::exit(130);
+    });
     let show = !g.quiet && std::io::stderr().is_terminal();
     let bar = if show {
         ProgressBar::with_draw_target(Some(plan.size), ProgressDrawTarget::stderr())
@@ -109,21 +119,21 @@ fn fetch(g: &Globals, name: &str) -> anyhow::Result<ExitCode> {
     };
     match outcome? {
         FetchOutcome::AlreadyPresent(p) => {
-            println!(
+            outln!(
                 "{} is already installed ({verified}): {}",
                 plan.name,
                 p.display()
-            );
+            )?;
         }
         FetchOutcome::Downloaded(p) => {
-            println!("Saved {} ({verified}): {}", plan.name, p.display());
+            outln!("Saved {} ({verified}): {}", plan.name, p.display())?;
         }
         FetchOutcome::Replaced(p) => {
-            println!(
+            outln!(
                 "Replaced an incomplete or different {} ({verified}): {}",
                 plan.name,
                 p.display()
-            );
+            )?;
         }
     }
     if !g.quiet {
@@ -218,7 +228,7 @@ fn list(g: &Globals) -> anyhow::Result<ExitCode> {
         Ok(p) => out += &format!("In use: {}\n", p.display()),
         Err(e) => out += &format!("In use: none: {e}\n"),
     }
-    print!("{out}");
+    out!("{out}")?;
     Ok(ExitCode::SUCCESS)
 }
 

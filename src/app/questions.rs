@@ -4,6 +4,7 @@
 use super::Globals;
 use crate::analysis::Question;
 use crate::cli::{QuestionsAction, QuestionsArgs};
+use crate::output::wrap::lines as wrap;
 use crate::store::questions::{find, load_bank};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -14,7 +15,7 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
     let width = terminal_width();
     let mut out = std::io::stdout().lock();
     match args.action {
-        None if args.json => {
+        None if args.output.json => {
             serde_json::to_writer_pretty(&mut out, &bank)?;
             writeln!(out)?;
         }
@@ -30,7 +31,7 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
         }
         Some(QuestionsAction::Show { id }) => {
             let q = find(&bank, &id)?;
-            if args.json {
+            if args.output.json {
                 serde_json::to_writer_pretty(&mut out, &q)?;
                 writeln!(out)?;
             } else {
@@ -159,32 +160,6 @@ fn show_text(q: &Question, width: usize) -> String {
     s
 }
 
-/// Greedy word wrap to `width` characters; single newlines count as spaces.
-/// A word longer than the width gets a line of its own.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    let mut len = 0;
-    for word in text.split_whitespace() {
-        let wl = word.chars().count();
-        if len > 0 && len + 1 + wl > width {
-            lines.push(std::mem::take(&mut line));
-            len = 0;
-        }
-        if len > 0 {
-            line.push(' ');
-            len += 1;
-        }
-        line.push_str(word);
-        len += wl;
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,21 +174,6 @@ mod tests {
             key_points: vec!["one point".into(), "another point".into()],
             key_points_derived: derived,
             audio: None,
-        }
-    }
-
-    #[test]
-    fn wraps_words() {
-        let cases: &[(&str, usize, &[&str])] = &[
-            ("", 10, &[]),
-            ("a b c", 10, &["a b c"]),
-            ("aaa bbb ccc", 7, &["aaa bbb", "ccc"]),
-            ("aaa\nbbb", 80, &["aaa bbb"]),
-            ("toolongword x", 4, &["toolongword", "x"]),
-            ("a b", 0, &["a", "b"]),
-        ];
-        for (text, width, want) in cases {
-            assert_eq!(wrap(text, *width), *want, "{text:?} at {width}");
         }
     }
 

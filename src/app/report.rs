@@ -4,6 +4,7 @@
 
 use super::history::{print_warnings, view};
 use super::Globals;
+use crate::app::out::outln;
 use crate::cli::ReportArgs;
 use crate::output::view::AttemptView;
 use crate::store::attempts::Attempt;
@@ -17,9 +18,6 @@ pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!(
             "say where to write the report: --html FILE (self-contained page) and/or --md FILE"
         );
-    }
-    if args.attempt.is_some() && args.question.is_some() {
-        anyhow::bail!("give an attempt id or --question ID, not both");
     }
     let (html, md) = match &args.question {
         Some(q) => question_pages(g, q, args.html.is_some())?,
@@ -38,11 +36,11 @@ pub fn run(g: &Globals, args: ReportArgs) -> anyhow::Result<ExitCode> {
     };
     if let (Some(path), Some(page)) = (&args.html, html) {
         write(path, page.as_bytes())?;
-        println!("Wrote {}", path.display());
+        outln!("Wrote {}", path.display())?;
     }
     if let Some(path) = &args.md {
         write(path, md.as_bytes())?;
-        println!("Wrote {}", path.display());
+        outln!("Wrote {}", path.display())?;
     }
     Ok(ExitCode::SUCCESS)
 }

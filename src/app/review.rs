@@ -7,6 +7,7 @@
 
 use super::history::{use_color, view};
 use super::Globals;
+use crate::app::out::{out, outln};
 use crate::cli::ReviewArgs;
 use crate::output::format::{clock, parse_clock};
 use crate::output::review::render;
@@ -15,18 +16,26 @@ use crate::store::AttemptStore;
 use anyhow::Context;
 use std::process::ExitCode;
 
-/// Pick the attempt named by `attempt` / `--last` (default: the newest).
+/// Pick the attempt named by `attempt`, else the `last`-th newest (1 = the
+/// newest, the default). clap refuses both at once.
 pub(crate) fn pick(
     store: &AttemptStore,
     attempt: Option<&str>,
-    last: bool,
+    last: Option<usize>,
 ) -> anyhow::Result<Attempt> {
-    match (attempt, last) {
-        (Some(_), true) => {
-            anyhow::bail!("give an attempt id or --last, not both (see `rehearse history`)")
+    match (attempt, last.unwrap_or(1)) {
+        (Some(id), _) => store.load(id),
+        (None, 1) => store.latest(),
+        (None, n) => {
+            let (list, _) = store.list()?;
+            let count = list.len();
+            list.into_iter().nth(n - 1).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--last {n}: only {count} attempt{} saved; see `rehearse history`",
+                    if count == 1 { " is" } else { "s are" }
+                )
+            })
         }
-        (Some(id), false) => store.load(id),
-        (None, _) => store.latest(),
     }
 }
 
@@ -39,16 +48,16 @@ pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
         })?),
         None => None,
     };
-    if args.json {
-        println!(
+    if args.output.json {
+        outln!(
             "{}",
             serde_json::to_string_pretty(&a).context("encoding the attempt")?
-        );
+        )?;
     } else {
-        print!("{}", render(&view(&a), use_color()));
+        out!("{}", render(&view(&a), use_color()))?;
     }
     if args.play || from_s.is_some() {
-        replay(&a, from_s.unwrap_or(0.0), args.json)?;
+        replay(&a, from_s.unwrap_or(0.0), args.output.json)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@
 
 use super::Globals;
 use crate::analysis::{Question, Settings};
+use crate::app::out::{out, outln};
 use crate::cli::ScoreArgs;
 use crate::output;
 use crate::pipeline::{self, ScoreSettings};
@@ -22,7 +23,7 @@ pub fn pick_question(g: &Globals, id_or_path: &str) -> anyhow::Result<Question> 
 pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let question = pick_question(g, &args.question)?;
     if let Some(path) = &args.text {
-        return score_text(path, &question, args.json);
+        return score_text(path, &question, args.output.json);
     }
     let audio = args
         .audio
@@ -38,14 +39,15 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let scored = pipeline::score_samples(&mut *tr, &samples, &question, &settings.analysis)?;
     spinner.finish_and_clear();
     let report = scored.report;
-    if args.json {
-        println!("{}", output::json::report_json(&report));
+    // A closed stdout (`| head`) must not skip --save: report it after.
+    let printed = if args.output.json {
+        outln!("{}", output::json::report_json(&report))
     } else {
-        print!(
+        out!(
             "{}",
             output::terminal::render(&report, &question, output::style::Style::detect())
-        );
-    }
+        )
+    };
     if args.save {
         let wav = crate::audio::wav::encode_wav(&samples, crate::audio::WHISPER_RATE);
         let dir = g.data.attempts().save(
@@ -57,6 +59,7 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         )?;
         eprintln!("saved attempt to {}", dir.display());
     }
+    printed?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -78,36 +81,37 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
     if json {
         let mut v = serde_json::to_value(&report)?;
         crate::analysis::typed::null_audio_fields(&mut v);
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let covered = report.key_points.iter().filter(|k| k.covered).count();
-    println!(
+    outln!(
         "{} words, {} fillers (typed answer: no pace or pauses)",
-        report.words, report.filler_count
-    );
+        report.words,
+        report.filler_count
+    )?;
     let s = &report.star;
     let mark = |b: bool| if b { "yes" } else { "no" };
-    println!(
+    outln!(
         "STAR: situation {}, task {}, action {}, result {}",
         mark(s.situation),
         mark(s.task),
         mark(s.action),
         mark(s.result)
-    );
-    println!(
+    )?;
+    outln!(
         "Key points: {covered} of {} covered",
         report.key_points.len()
-    );
+    )?;
     for k in &report.key_points {
         let status = match (&k.covered, &k.denial) {
             (true, _) => "covered".to_string(),
             (false, Some(r)) => r.explain().to_string(),
             (false, None) => "missed".to_string(),
         };
-        println!("  - {} ({status})", k.text);
+        outln!("  - {} ({status})", k.text)?;
         if let Some(e) = &k.evidence {
-            println!("      \"{e}\"");
+            outln!("      \"{e}\"")?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,34 +1,34 @@
-//! `rehearse transcribe FILE.wav [--json | --srt | --txt]`.
+//! `rehearse transcribe FILE.wav [--format txt|srt|json]` (or `--json`, `--srt`, `--txt`).
 
 use super::Globals;
-use crate::cli::TranscribeArgs;
+use crate::app::out::outln;
+use crate::cli::{TranscribeArgs, TranscriptFormat};
 use crate::output;
 use crate::pipeline;
 use std::process::ExitCode;
 
 /// Run `rehearse transcribe`.
 pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
+    let format = args.output_format();
     let samples = pipeline::read_audio(&args.file)?;
     let mut tr = pipeline::load_transcriber(&g.model_options())?;
     let (transcript, activity) = pipeline::transcribe_samples(&mut *tr, &samples)?;
     if activity.is_silent() || transcript.is_empty() {
-        if args.json {
-            println!(
+        if format == TranscriptFormat::Json {
+            outln!(
                 "{}",
                 output::json::transcript_json(&transcript, activity.audio_s)
-            );
+            )?;
         } else {
             eprintln!("no speech detected in {}", args.file.display());
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let text = if args.json {
-        output::json::transcript_json(&transcript, activity.audio_s)
-    } else if args.srt {
-        output::srt::render(&transcript)
-    } else {
-        transcript.text()
+    let text = match format {
+        TranscriptFormat::Json => output::json::transcript_json(&transcript, activity.audio_s),
+        TranscriptFormat::Srt => output::srt::render(&transcript),
+        TranscriptFormat::Txt => transcript.text(),
     };
-    println!("{}", text.trim_end());
+    outln!("{}", text.trim_end())?;
     Ok(ExitCode::SUCCESS)
 }

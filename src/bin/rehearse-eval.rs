@@ -87,6 +87,7 @@ fn usage() -> ! {
 }
 
 fn main() -> anyhow::Result<()> {
+    rehearse::transcribe::guard::install();
     let mut args = std::env::args().skip(1);
     let mut dir = None;
     let mut model: Option<PathBuf> = std::env::var_os("REHEARSE_MODEL").map(PathBuf::from);

@@ -379,7 +379,7 @@ pub fn render_comparison(c: &Comparison, style: impl Into<Style>) -> String {
         }
         let _ = writeln!(o, "\n{title}");
         for k in items {
-            let body = super::review::wrap(k, 68, "    ");
+            let body = super::wrap::indented(k, 68, "    ");
             let _ = write!(o, "  {mark} {}", body.trim_start());
         }
     };

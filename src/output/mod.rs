@@ -3,7 +3,8 @@
 //! Inside `output`, dependencies run one way: the renderers (`terminal`,
 //! `review`, `history`, `markdown`, `html`, `json`, `srt`) draw on the shared
 //! leaves (`style` for colour, `format` for clocks and verdict words,
-//! `layout` for the timed transcript, `view` for [`view::AttemptView`]),
+//! `layout` for the timed transcript, `view` for [`view::AttemptView`],
+//! `wrap` for word wrapping),
 //! and the leaves import no renderer. Nothing here reads the attempt store:
 //! everything is rendered from analysis types.
 
@@ -19,3 +20,4 @@ pub mod srt;
 pub mod style;
 pub mod terminal;
 pub mod view;
+pub mod wrap;

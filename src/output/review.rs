@@ -6,43 +6,9 @@ use super::format::{clock, length_words, pace_words, pause_label, short_date, st
 use super::layout::{transcript_lines, Item};
 use super::style::Style;
 use super::view::AttemptView;
+use super::wrap::{indented as wrap, tokens as wrap_tokens};
 use crate::analysis::{KeyPointResult, LengthVerdict, PaceVerdict, Report, Settings};
 use std::fmt::Write;
-
-/// Greedy word wrap of pre-styled tokens; `lens` are their visible widths.
-fn wrap_tokens(tokens: &[(String, usize)], width: usize, first: &str, rest: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::from(first);
-    let mut used = 0usize;
-    for (tok, len) in tokens {
-        if used > 0 && used + 1 + len > width {
-            out.push_str(line.trim_end());
-            out.push('\n');
-            line = String::from(rest);
-            used = 0;
-        }
-        if used > 0 {
-            line.push(' ');
-            used += 1;
-        }
-        line.push_str(tok);
-        used += len;
-    }
-    if used > 0 {
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// Wrap plain text to `width` columns with an indent.
-pub fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let toks: Vec<(String, usize)> = text
-        .split_whitespace()
-        .map(|w| (w.to_string(), w.chars().count()))
-        .collect();
-    wrap_tokens(&toks, width, indent, indent)
-}
 
 /// Text width used for wrapping.
 const WIDTH: usize = 72;
@@ -79,17 +45,15 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
         p.dim("({um} = filler, [pause] = silence of 1 s or more)")
     );
     for line in transcript_lines(r) {
-        let toks: Vec<(String, usize)> = line
+        let toks: Vec<String> = line
             .items
             .iter()
             .map(|it| match it {
                 Item::Word { text, filler, .. } => {
                     if *filler {
-                        let t = format!("{{{text}}}");
-                        let n = t.chars().count();
-                        (p.warn(&t), n)
+                        p.warn(&format!("{{{text}}}"))
                     } else {
-                        (text.clone(), text.chars().count())
+                        text.clone()
                     }
                 }
                 Item::Pause {
@@ -98,8 +62,11 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
                     ..
                 } => {
                     let t = pause_label(*duration_s);
-                    let n = t.chars().count();
-                    (if *dead_air { p.bad(&t) } else { p.dim(&t) }, n)
+                    if *dead_air {
+                        p.bad(&t)
+                    } else {
+                        p.dim(&t)
+                    }
                 }
             })
             .collect();

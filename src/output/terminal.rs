@@ -2,27 +2,9 @@
 
 use super::format::{clock, pace_words};
 use super::style::Style;
+use super::wrap::indented as wrap;
 use crate::analysis::{LengthVerdict, PaceVerdict, Question, Report};
 use std::fmt::Write;
-
-fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let mut out = String::new();
-    let mut line = String::new();
-    for w in text.split_whitespace() {
-        if !line.is_empty() && line.len() + 1 + w.len() > width {
-            let _ = writeln!(out, "{indent}{line}");
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(w);
-    }
-    if !line.is_empty() {
-        let _ = writeln!(out, "{indent}{line}");
-    }
-    out
-}
 
 /// Render a report for the terminal.
 pub fn render(r: &Report, q: &Question, st: Style) -> String {

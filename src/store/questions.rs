@@ -402,21 +402,27 @@ pub fn find(bank: &[Question], id_or_path: &str) -> Result<Question, QuestionErr
 /// The id the user probably meant: one that contains what was typed, else
 /// the closest by edit distance when it is close enough.
 fn suggest<'a>(bank: &'a [Question], typed: &str) -> Option<&'a str> {
+    suggest_id(bank.iter().map(|q| q.id.as_str()), typed)
+}
+
+/// The id among `ids` the user probably meant by `typed`: the shortest that
+/// contains it (3 characters or more), else the closest by edit distance when
+/// it is close enough (at most a third of its length, or 2).
+pub fn suggest_id<'a>(ids: impl Iterator<Item = &'a str> + Clone, typed: &str) -> Option<&'a str> {
     let typed = typed.trim().to_lowercase();
     if typed.len() >= 3 {
-        let containing = bank
-            .iter()
-            .filter(|q| q.id.contains(&typed))
-            .min_by_key(|q| (q.id.len(), &q.id));
-        if let Some(q) = containing {
-            return Some(&q.id);
+        let containing = ids
+            .clone()
+            .filter(|id| id.contains(&typed))
+            .min_by_key(|id| (id.len(), *id));
+        if let Some(id) = containing {
+            return Some(id);
         }
     }
-    bank.iter()
-        .map(|q| (strsim::levenshtein(&q.id, &typed), &q.id))
+    ids.map(|id| (strsim::levenshtein(id, &typed), id))
         .filter(|(d, id)| *d <= (id.len() / 3).max(2))
         .min()
-        .map(|(_, id)| id.as_str())
+        .map(|(_, id)| id)
 }
 
 /// Lowercase ASCII letters and digits in words joined by single hyphens.

@@ -9,6 +9,7 @@ pub trait Transcriber {
     /// first sample.
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript>;
 }
+pub mod guard;
 pub mod model;
 pub mod stream;
 pub mod whisper;

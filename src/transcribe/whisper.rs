@@ -4,7 +4,9 @@
 use super::Transcriber;
 use crate::analysis::{Segment, Transcript, Word};
 use anyhow::Context;
-use std::path::Path;
+use std::ffi::{c_char, c_void, CStr};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
 /// A short disfluent prompt: whisper drops "um"/"uh" unless its context shows
@@ -60,6 +62,7 @@ pub fn default_threads() -> usize {
 pub struct WhisperTranscriber {
     state: whisper_rs::WhisperState,
     opts: WhisperOptions,
+    model: PathBuf,
     _ctx: WhisperContext,
 }
 
@@ -67,28 +70,72 @@ impl WhisperTranscriber {
     /// Load a ggml model file.
     pub fn load(model: &Path, opts: WhisperOptions) -> anyhow::Result<Self> {
         silence_whisper_logs();
+        let _guard = super::guard::enter("loading", model);
+        take_last_error();
         let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default())
-            .map_err(|e| {
-                anyhow::anyhow!(
-                    "cannot load Whisper model {} ({e:?}); the file may be corrupt: run `rehearse model fetch base.en` or pass --model PATH",
-                    model.display()
-                )
-            })?;
-        let state = ctx
-            .create_state()
-            .map_err(|e| anyhow::anyhow!("cannot create Whisper state: {e:?}"))?;
+            .map_err(|e| anyhow::anyhow!(refused_message(model, take_last_error(), &e)))?;
+        let state = ctx.create_state().map_err(|e| {
+            anyhow::anyhow!(
+                "whisper.cpp could not prepare the model {} for transcription ({}); there may not be enough memory: close other programs or use a smaller model (`rehearse model fetch tiny.en`)",
+                model.display(),
+                take_last_error().unwrap_or_else(|| format!("{e:?}"))
+            )
+        })?;
         Ok(WhisperTranscriber {
             state,
             opts,
+            model: model.to_path_buf(),
             _ctx: ctx,
         })
     }
 }
 
-/// Route whisper.cpp's and ggml's log lines away from the terminal.
+/// Route whisper.cpp's and ggml's log lines away from the terminal; the
+/// last error line is kept for messages ([`take_last_error`]).
 pub fn silence_whisper_logs() {
-    // With no log backend feature enabled these hooks discard every line.
-    whisper_rs::install_logging_hooks();
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use whisper_rs::whisper_rs_sys::{ggml_log_set, whisper_log_set};
+        // SAFETY: registering a callback that only reads the text it is given.
+        unsafe {
+            whisper_log_set(Some(keep_errors), std::ptr::null_mut());
+            ggml_log_set(Some(keep_errors), std::ptr::null_mut());
+        }
+    });
+}
+
+/// The last error whisper.cpp or ggml logged since the previous call.
+static LAST_ERROR: Mutex<Option<String>> = Mutex::new(None);
+
+/// The last error line whisper.cpp logged (since the previous call), if any.
+pub fn take_last_error() -> Option<String> {
+    LAST_ERROR.lock().unwrap_or_else(|e| e.into_inner()).take()
+}
+
+unsafe extern "C" fn keep_errors(
+    level: whisper_rs::whisper_rs_sys::ggml_log_level,
+    text: *const c_char,
+    _user: *mut c_void,
+) {
+    if level != whisper_rs::whisper_rs_sys::ggml_log_level_GGML_LOG_LEVEL_ERROR || text.is_null() {
+        return;
+    }
+    // SAFETY: whisper.cpp passes a NUL-terminated string.
+    let line = unsafe { CStr::from_ptr(text) }.to_string_lossy();
+    let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !line.is_empty() {
+        *LAST_ERROR.lock().unwrap_or_else(|e| e.into_inner()) = Some(line);
+    }
+}
+
+/// One line for a model whisper.cpp refused to load: what it said (its
+/// last error line, when it logged one), and the next step.
+fn refused_message(model: &Path, reason: Option<String>, e: &whisper_rs::WhisperError) -> String {
+    let why = reason.unwrap_or_else(|| format!("it gave no reason; {e:?}"));
+    format!(
+        "whisper.cpp refused the model {} ({why}); the file is damaged, incomplete or not a Whisper model: delete it and run `rehearse model fetch base.en`, or pass --model PATH with another model",
+        model.display()
+    )
 }
 
 struct RawToken {
@@ -124,9 +171,12 @@ impl Transcriber for WhisperTranscriber {
         if !self.opts.prompt.is_empty() {
             p.set_initial_prompt(&self.opts.prompt);
         }
-        self.state
-            .full(p, input)
-            .context("Whisper failed to transcribe the audio")?;
+        {
+            let _guard = super::guard::enter("transcribing with", &self.model);
+            self.state
+                .full(p, input)
+                .context("Whisper failed to transcribe the audio")?;
+        }
         let audio_s = samples.len() as f64 / 16_000.0;
         let mut segs: Vec<(Segment, Vec<RawToken>, f32)> = Vec::new();
         for seg in self.state.as_iter() {
@@ -307,5 +357,42 @@ mod tests {
         let t = assemble(segs, 5.0);
         assert_eq!(t.segments.len(), 1);
         assert_eq!(t.words.len(), 2);
+    }
+
+    #[test]
+    fn refused_model_message_says_why_and_what_next() {
+        silence_whisper_logs();
+        take_last_error();
+        // What whisper.cpp logs for a tensor of the wrong size, then fails.
+        // SAFETY: calling the callback as whisper.cpp would.
+        unsafe {
+            keep_errors(
+                whisper_rs::whisper_rs_sys::ggml_log_level_GGML_LOG_LEVEL_INFO,
+                c"whisper_model_load: loading model\n".as_ptr(),
+                std::ptr::null_mut(),
+            );
+            keep_errors(
+                whisper_rs::whisper_rs_sys::ggml_log_level_GGML_LOG_LEVEL_ERROR,
+                c"whisper_model_load: tensor 'decoder.ln.bias' has wrong size in model file\n"
+                    .as_ptr(),
+                std::ptr::null_mut(),
+            );
+        }
+        let m = refused_message(
+            Path::new("/m/ggml-x.bin"),
+            take_last_error(),
+            &whisper_rs::WhisperError::InitError,
+        );
+        assert_eq!(
+            m,
+            "whisper.cpp refused the model /m/ggml-x.bin (whisper_model_load: tensor 'decoder.ln.bias' has wrong size in model file); the file is damaged, incomplete or not a Whisper model: delete it and run `rehearse model fetch base.en`, or pass --model PATH with another model"
+        );
+        assert_eq!(take_last_error(), None);
+        let m = refused_message(
+            Path::new("x.bin"),
+            None,
+            &whisper_rs::WhisperError::InitError,
+        );
+        assert!(m.contains("(it gave no reason; InitError)"), "{m}");
     }
 }

@@ -9,8 +9,12 @@
 
 mod support;
 
+mod bad_models;
+mod download;
+mod flags;
 mod history;
 mod model;
+mod pipes;
 mod practice;
 mod questions;
 mod score;

@@ -6,6 +6,11 @@
 //! `REHEARSE_MODEL_SIZE` and `REHEARSE_MODEL_SHA1` (40 hex digits, or `none`)
 //! replace the expected size and checksum, for a mirror that serves its own
 //! build of a model; the tests use them with a loopback server.
+//!
+//! A download slower than [`MinSpeed`] (by default under 10 kB/s on average
+//! over 30 s, or nothing at all for 30 s) is stopped with an error that says
+//! so, rather than showing an ETA of days. The temp file is removed on every
+//! failure (and by the `model fetch` command on Ctrl-C).
 
 use super::{io_err, KnownModel, ModelError};
 use sha1::{Digest, Sha1};
@@ -13,7 +18,7 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Standard location of the ggml Whisper models (file name appended).
 pub const DEFAULT_BASE_URL: &str = "https://huggingface.co/ggerganov/whisper.cpp/resolve/main";
@@ -43,7 +48,26 @@ pub struct FetchPlan {
     pub size: u64,
     /// Expected SHA-1 (lower-case hex); `None` checks the size only.
     pub sha1: Option<String>,
+    /// The slowest transfer tolerated.
+    pub min_speed: MinSpeed,
 }
+
+/// The slowest download tolerated: fewer than `bytes_per_s` on average over
+/// any `window` stops it (as curl's `--speed-limit` / `--speed-time`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MinSpeed {
+    /// Minimum average rate, bytes per second.
+    pub bytes_per_s: u64,
+    /// How long the rate may stay under the minimum (also the longest wait
+    /// for any byte at all).
+    pub window: Duration,
+}
+
+/// 10 kB/s over 30 s: base.en would take four hours at that rate.
+pub const DEFAULT_MIN_SPEED: MinSpeed = MinSpeed {
+    bytes_per_s: 10_000,
+    window: Duration::from_secs(30),
+};
 
 impl FetchPlan {
     /// Plan for `model` into folder `dir`, from [`URL_ENV`] or
@@ -88,6 +112,7 @@ impl FetchPlan {
             dest: dir.join(&file),
             size: model.size,
             sha1: model.sha1.map(str::to_string),
+            min_speed: DEFAULT_MIN_SPEED,
         }
     }
 
@@ -196,15 +221,11 @@ pub fn fetch(
     std::fs::create_dir_all(dir).map_err(io_err("create folder", dir))?;
     remove_stale_parts(plan, dir);
     let tmp = plan.temp_path();
-    let result = download_to(plan, &tmp, progress);
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
-    if let Err(e) = std::fs::rename(&tmp, &plan.dest) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io_err("move the download to", &plan.dest)(e));
-    }
+    // Removed however this function ends (error, panic); after the rename
+    // there is nothing left to remove.
+    let _cleanup = RemoveOnDrop(&tmp);
+    download_to(plan, &tmp, progress)?;
+    std::fs::rename(&tmp, &plan.dest).map_err(io_err("move the download to", &plan.dest))?;
     if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
@@ -214,6 +235,15 @@ pub fn fetch(
     } else {
         FetchOutcome::Downloaded(plan.dest.clone())
     })
+}
+
+/// Removes a file when dropped (errors ignored: it may already be gone).
+struct RemoveOnDrop<'a>(&'a Path);
+
+impl Drop for RemoveOnDrop<'_> {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(self.0);
+    }
 }
 
 /// Remove this model's temp files left by downloads that were killed (not
@@ -243,11 +273,11 @@ fn remove_stale_parts(plan: &FetchPlan, dir: &Path) {
     }
 }
 
-fn agent() -> ureq::Agent {
+fn agent(min_speed: MinSpeed) -> ureq::Agent {
     ureq::Agent::config_builder()
         .timeout_connect(Some(Duration::from_secs(30)))
         .timeout_recv_response(Some(Duration::from_secs(60)))
-        .timeout_per_read(Some(Duration::from_secs(60)))
+        .timeout_per_read(Some(min_speed.window))
         .user_agent(concat!("rehearse/", env!("CARGO_PKG_VERSION")))
         .build()
         .into()
@@ -264,7 +294,7 @@ fn download_to(
         dest: plan.dest.clone(),
     };
     progress(FetchEvent::Requesting);
-    let mut resp = agent()
+    let mut resp = agent(plan.min_speed)
         .get(&plan.url)
         .call()
         .map_err(|e| net(describe(&e)))?;
@@ -289,11 +319,24 @@ fn download_to(
     let mut hasher = Sha1::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut done: u64 = 0;
+    let too_slow = |done: u64, window_bytes: u64, secs: f64| ModelError::TooSlow {
+        url: plan.url.clone(),
+        got: window_bytes,
+        secs: secs.round() as u64,
+        min: plan.min_speed.bytes_per_s,
+        done,
+    };
+    let mut window_start = Instant::now();
+    let mut window_bytes: u64 = 0;
     loop {
         let n = match body.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) if is_timeout(&e) => {
+                let secs = window_start.elapsed().as_secs_f64();
+                return Err(too_slow(done, window_bytes, secs));
+            }
             Err(e) => {
                 // A body that ends early is a short download, whatever the cause.
                 if done < plan.size && is_early_end(&e) {
@@ -317,6 +360,15 @@ fn download_to(
         hasher.update(&buf[..n]);
         out.write_all(&buf[..n]).map_err(io_err("write", tmp))?;
         progress(FetchEvent::Progress { done });
+        window_bytes += n as u64;
+        let secs = window_start.elapsed().as_secs_f64();
+        if secs >= plan.min_speed.window.as_secs_f64() {
+            if (window_bytes as f64) < plan.min_speed.bytes_per_s as f64 * secs {
+                return Err(too_slow(done, window_bytes, secs));
+            }
+            window_start = Instant::now();
+            window_bytes = 0;
+        }
     }
     if done != plan.size {
         return Err(ModelError::WrongSize {
@@ -337,6 +389,11 @@ fn download_to(
     }
     out.sync_all().map_err(io_err("write", tmp))?;
     Ok(())
+}
+
+fn is_timeout(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::TimedOut
+        || e.to_string().to_ascii_lowercase().contains("timeout")
 }
 
 fn is_early_end(e: &std::io::Error) -> bool {
@@ -378,5 +435,115 @@ mod tests {
             d.url,
             "https://huggingface.co/ggerganov/whisper.cpp/resolve/main/ggml-tiny.en.bin"
         );
+    }
+
+    /// A one-shot HTTP server on 127.0.0.1 announcing `size` bytes and
+    /// sending `send` of them, one every `gap`, then waiting; its base URL.
+    fn trickle_server(size: u64, send: u64, gap: Duration) -> String {
+        use std::io::{Read, Write};
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = l.local_addr().unwrap();
+        std::thread::spawn(move || {
+            let Ok((mut s, _)) = l.accept() else {
+                return;
+            };
+            let mut req = [0u8; 4096];
+            let _ = s.read(&mut req);
+            let head =
+                format!("HTTP/1.1 200 OK\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n");
+            if s.write_all(head.as_bytes()).is_err() {
+                return;
+            }
+            for _ in 0..send {
+                if s.write_all(b"x").is_err() {
+                    return;
+                }
+                std::thread::sleep(gap);
+            }
+            std::thread::sleep(Duration::from_secs(20));
+        });
+        format!("http://{addr}")
+    }
+
+    fn plan_for(base: &str, dir: &Path, size: u64) -> FetchPlan {
+        let mut p = FetchPlan::new(find_known("tiny.en").unwrap(), dir, base);
+        p.size = size;
+        p.sha1 = None;
+        p.min_speed = MinSpeed {
+            bytes_per_s: 1000,
+            window: Duration::from_millis(600),
+        };
+        p
+    }
+
+    fn leftovers(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// 1 byte every 20 ms (50 B/s) against a 1000 B/s minimum: stopped
+    /// after one window, with a clear error and nothing left behind.
+    #[test]
+    fn a_trickle_is_stopped_by_the_minimum_speed() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = plan_for(
+            &trickle_server(100_000, 100_000, Duration::from_millis(20)),
+            dir.path(),
+            100_000,
+        );
+        let t0 = Instant::now();
+        let e = fetch(&plan, &mut |_| {}).unwrap_err();
+        assert!(t0.elapsed() < Duration::from_secs(10), "{:?}", t0.elapsed());
+        assert!(matches!(e, ModelError::TooSlow { .. }), "{e}");
+        let msg = e.to_string();
+        assert!(
+            msg.contains("too slow") && msg.contains("1000 bytes/s"),
+            "{msg}"
+        );
+        assert!(msg.contains("nothing was installed"), "{msg}");
+        assert!(!msg.contains('\n'));
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
+    }
+
+    /// A server that sends the headers and then nothing: stopped after one
+    /// window too, not after the old 60 s per-read timeout.
+    #[test]
+    fn a_silent_server_is_stopped_by_the_minimum_speed() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = plan_for(
+            &trickle_server(5000, 10, Duration::from_millis(1)),
+            dir.path(),
+            5000,
+        );
+        let t0 = Instant::now();
+        let e = fetch(&plan, &mut |_| {}).unwrap_err();
+        assert!(t0.elapsed() < Duration::from_secs(10), "{:?}", t0.elapsed());
+        assert!(matches!(e, ModelError::TooSlow { done: 10, .. }), "{e}");
+        assert!(
+            leftovers(dir.path()).is_empty(),
+            "{:?}",
+            leftovers(dir.path())
+        );
+    }
+
+    /// A fast server is not affected by the rule.
+    #[test]
+    fn a_fast_download_completes() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = plan_for(
+            &trickle_server(3000, 3000, Duration::ZERO),
+            dir.path(),
+            3000,
+        );
+        let out = fetch(&plan, &mut |_| {}).unwrap();
+        assert_eq!(out, FetchOutcome::Downloaded(plan.dest.clone()));
+        assert_eq!(std::fs::metadata(&plan.dest).unwrap().len(), 3000);
+        assert_eq!(leftovers(dir.path()), vec!["ggml-tiny.en.bin".to_string()]);
     }
 }

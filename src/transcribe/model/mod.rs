@@ -3,7 +3,8 @@
 //! - [`catalogue`]: the models `rehearse model fetch` knows (sizes, SHA-1);
 //! - [`discovery`]: where rehearse looks for a model and which one it picks;
 //! - [`header`]: checking that a file is a whole, sane ggml Whisper model
-//!   before whisper.cpp is given it;
+//!   before whisper.cpp is given it, against [`layout`], what whisper.cpp
+//!   assumes of every header field and tensor;
 //! - [`download`]: fetching a known model safely.
 //!
 //! [`ModelError`] is shared by all four; every message is one line that ends
@@ -16,6 +17,7 @@ pub mod catalogue;
 pub mod discovery;
 pub mod download;
 pub mod header;
+pub mod layout;
 
 pub use catalogue::{find_known, known_names, KnownModel, DEFAULT_MODEL, KNOWN_MODELS};
 pub use discovery::{
@@ -23,10 +25,10 @@ pub use discovery::{
     EXE_ANCESTOR_LEVELS, PREFERRED_FILES,
 };
 pub use download::{
-    fetch, file_matches, sha1_file, FetchEvent, FetchOutcome, FetchPlan, DEFAULT_BASE_URL,
-    SHA1_ENV, SIZE_ENV, URL_ENV,
+    fetch, file_matches, sha1_file, FetchEvent, FetchOutcome, FetchPlan, MinSpeed,
+    DEFAULT_BASE_URL, DEFAULT_MIN_SPEED, SHA1_ENV, SIZE_ENV, URL_ENV,
 };
-pub use header::{check_model_file, ModelInfo, GGML_MAGIC};
+pub use header::{check_model_file, check_reader, ModelInfo, GGML_MAGIC};
 
 /// message is one line that ends with the next step.
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +106,17 @@ pub enum ModelError {
         /// What is wrong.
         what: String,
     },
+    /// A real ggml file of a kind rehearse does not hand to whisper.cpp.
+    #[error(
+        "{} cannot be used: {what}; use a model from `rehearse model list` (e.g. `rehearse model fetch {DEFAULT_MODEL}`)",
+        .path.display()
+    )]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// What is not supported.
+        what: String,
+    },
     /// Reading or writing a file failed.
     #[error("cannot {action} {}: {source}; check the path and its permissions", .path.display())]
     Io {
@@ -144,6 +157,22 @@ pub enum ModelError {
         expected: u64,
         /// Bytes received (or announced by the server).
         got: u64,
+    },
+    /// The transfer stayed under the minimum speed.
+    #[error(
+        "download of {url} is too slow ({got} bytes in the last {secs} s, under the minimum of {min} bytes/s; {done} bytes received in all); nothing was installed, check the connection and run the command again, or download the file yourself and pass --model PATH"
+    )]
+    TooSlow {
+        /// URL tried.
+        url: String,
+        /// Bytes received in the last window.
+        got: u64,
+        /// Length of that window, seconds.
+        secs: u64,
+        /// The minimum rate, bytes per second.
+        min: u64,
+        /// Bytes received in all.
+        done: u64,
     },
     /// The download's SHA-1 is not the published one.
     #[error(
