@@ -15,8 +15,12 @@ pub struct Token {
     pub clause_end: bool,
 }
 
-use crate::lexicon::morphology::{irregular_base, multiplier, small_number};
-use crate::lexicon::synonyms::SYNONYM_GROUPS;
+use crate::lexicon::morphology::{
+    fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
+};
+use crate::lexicon::synonyms::{wordnet_groups, SYNONYM_GROUPS};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
 fn fmt_number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
@@ -256,11 +260,132 @@ fn synonyms(a: &str, b: &str) -> bool {
     SYNONYM_GROUPS
         .iter()
         .any(|g| in_group(g, a) && in_group(g, b))
+        || wordnet_synonyms(a, b)
+}
+
+/// WordNet's groups by stem (built once).
+fn wordnet_index() -> &'static HashMap<String, Vec<u32>> {
+    static INDEX: OnceLock<HashMap<String, Vec<u32>>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut m: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, g) in wordnet_groups().enumerate() {
+            for w in g {
+                m.entry(stem(w)).or_default().push(i as u32);
+            }
+        }
+        m
+    })
+}
+
+/// True when two stems share a WordNet group (dominant senses only).
+fn wordnet_synonyms(a: &str, b: &str) -> bool {
+    let idx = wordnet_index();
+    match (idx.get(a), idx.get(b)) {
+        (Some(x), Some(y)) => x.iter().any(|g| y.contains(g)),
+        _ => false,
+    }
+}
+
+/// Say fractions and frequencies the way figures and adverbs say them:
+/// "a third" -> "33 percent", "half" -> "50 percent", "two thirds" -> "67
+/// percent"; "every Friday" / "each week" / "once a week" -> "weekly".
+fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)> {
+    let mut out: Vec<(String, bool, bool)> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let (w, end, _) = &words[i];
+        let next = words.get(i + 1).map(|x| x.0.as_str());
+        // Fractions: "<a|one|n> <fraction>", or a bare "half" (not "half an
+        // hour", not the ordinal "the third week").
+        if let Some(d) = fraction(w) {
+            let prev = out.last().map(|x| x.0.clone());
+            let numerator = match prev.as_deref() {
+                Some("a") | Some("an") => Some(1.0),
+                Some(p) if out.last().is_some_and(|x| x.2) => p.parse::<f64>().ok(),
+                _ if d == 2 && !matches!(next, Some("a") | Some("an")) => Some(1.0),
+                _ => None,
+            };
+            // "two and a half weeks" is a mixed number, not a share.
+            let before_a = out.len().checked_sub(2).map(|k| out[k].0.as_str());
+            let mixed_number = prev.as_deref() == Some("and")
+                || (matches!(prev.as_deref(), Some("a") | Some("an")) && before_a == Some("and"));
+            if let (Some(n), false) = (numerator, mixed_number) {
+                if prev.is_some_and(|p| p == "a" || p == "an" || out.last().is_some_and(|x| x.2)) {
+                    out.pop();
+                }
+                let pct = (n / d as f64 * 100.0).round();
+                out.push((format!("{pct}"), false, true));
+                out.push(("percent".into(), *end, false));
+                i += 1;
+                continue;
+            }
+        }
+        // Proportions: "<n> out of (every) <m>", "<n> of every <m>", "<n> in
+        // every <m>" -> "<n/m> percent <m>" ("two out of every five" = 40 %).
+        if words[i].2 {
+            let at = |k: usize| words.get(k).map(|x| x.0.as_str());
+            let skip = match (at(i + 1), at(i + 2), at(i + 3)) {
+                (Some("out"), Some("of"), Some("every")) => Some(4),
+                (Some("out"), Some("of"), _) => Some(3),
+                (Some("of") | Some("in"), Some("every"), _) => Some(3),
+                _ => None,
+            };
+            let whole = skip.and_then(|k| words.get(i + k)).filter(|x| x.2);
+            if let (Some(k), Some(m)) = (skip, whole) {
+                let (n, m) = (w.parse::<f64>().ok(), m.0.parse::<f64>().ok());
+                if let (Some(n), Some(m)) = (n, m.filter(|m| *m > 0.0)) {
+                    out.push((fmt_number((n / m * 100.0).round()), false, true));
+                    out.push(("percent".into(), false, false));
+                    // Keep the whole: "35 of every 100" still says 100.
+                    out.push(words[i + k].clone());
+                    i += k + 1;
+                    continue;
+                }
+            }
+        }
+        // Multiples: "twice", "double(d)", "triple(d)" -> "2 times", "3 times".
+        let times = match w.as_str() {
+            "twice" | "double" | "doubled" => Some("2"),
+            "triple" | "tripled" => Some("3"),
+            "quadruple" | "quadrupled" => Some("4"),
+            _ => None,
+        };
+        if let Some(n) = times {
+            out.push((n.to_string(), false, true));
+            out.push(("times".into(), *end, false));
+            i += 1;
+            continue;
+        }
+        // Frequency: "every|each <weekday|period>", "once a|per <period>".
+        if matches!(w.as_str(), "every" | "each" | "once" | "per") {
+            let (k, period) = if w == "once" && matches!(next, Some("a") | Some("per")) {
+                (i + 2, words.get(i + 2).map(|x| x.0.as_str()))
+            } else {
+                (i + 1, next)
+            };
+            let period = period.map(|p| p.trim_end_matches('s'));
+            let adverb = period.and_then(|p| {
+                if WEEKDAYS.contains(&p) {
+                    Some("weekly")
+                } else {
+                    PERIODS.iter().find(|(w, _)| *w == p).map(|(_, a)| *a)
+                }
+            });
+            if let Some(a) = adverb {
+                out.push((a.to_string(), words[k].1, false));
+                i = k + 1;
+                continue;
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    out
 }
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
 pub fn tokens(text: &str) -> Vec<Token> {
-    numbers_to_digits(raw_words(text))
+    meaning_phrases(numbers_to_digits(raw_words(text)))
         .into_iter()
         .flat_map(|(w, end, number)| {
             // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
@@ -321,13 +446,38 @@ mod tests {
                 &["4", "weeks", "instead", "of", "1"],
             ),
             ("thirty-day retention", &["30", "day", "retention"]),
-            ("35 of every 100", &["35", "of", "every", "100"]),
+            ("35 of every 100", &["35", "percent", "100"]),
             (
                 "thirty five out of a hundred",
                 &["35", "out", "of", "a", "hundred"],
             ),
+            (
+                "two out of every five people",
+                &["40", "percent", "5", "people"],
+            ),
+            ("1 in every 3 beds", &["33", "percent", "3", "beds"]),
+            ("triple the users", &["3", "times", "the", "users"]),
+            (
+                "three times as many users",
+                &["3", "times", "as", "many", "users"],
+            ),
+            ("twice a week", &["2", "times", "a", "week"]),
             ("two hundred and fifty", &["250"]),
             ("didn't run", &["did", "not", "run"]),
+            (
+                "about a third of the cases",
+                &["about", "33", "percent", "of", "the", "cases"],
+            ),
+            ("cut it by half", &["cut", "it", "by", "50", "percent"]),
+            ("half an hour", &["half", "an", "hour"]),
+            ("two thirds", &["67", "percent"]),
+            ("a tenth", &["10", "percent"]),
+            ("the third week", &["the", "third", "week"]),
+            ("two and a half weeks", &["2", "and", "a", "half", "weeks"]),
+            ("every Friday we met", &["weekly", "we", "met"]),
+            ("once a month", &["monthly"]),
+            ("each morning", &["daily"]),
+            ("every one of them", &["every", "1", "of", "them"]),
             ("I'd rerun it", &["i", "would", "rerun", "it"]),
             ("should've", &["should", "have"]),
             ("the company's data", &["the", "company", "data"]),
@@ -353,6 +503,9 @@ mod tests {
         for (a, b) in yes {
             assert!(stems_match(&stem(a), &stem(b)), "{a} ~ {b}");
         }
+        // WordNet's dominant senses (general English, not a hand list).
+        assert!(stems_match(&stem("luggage"), &stem("baggage")));
+        assert!(stems_match(&stem("big"), &stem("large")));
         // ASR misspellings.
         assert!(stems_match(&stem("gradient"), &stem("gradiant")));
         assert!(stems_match(&stem("pipeline"), &stem("pipelnie")));

@@ -128,6 +128,52 @@ pub fn multiplier(w: &str) -> Option<f64> {
         .map(|i| MULTIPLIERS[i].1)
 }
 
+/// Fraction words with their denominators ("a third" is 1/3); singular and
+/// plural forms (sorted by word).
+pub const FRACTIONS: &[(&str, u32)] = &[
+    ("fifth", 5),
+    ("fifths", 5),
+    ("half", 2),
+    ("quarter", 4),
+    ("quarters", 4),
+    ("tenth", 10),
+    ("tenths", 10),
+    ("third", 3),
+    ("thirds", 3),
+];
+
+/// The denominator of a fraction word ("third" -> 3).
+pub fn fraction(w: &str) -> Option<u32> {
+    FRACTIONS
+        .binary_search_by(|(n, _)| (*n).cmp(w))
+        .ok()
+        .map(|i| FRACTIONS[i].1)
+}
+
+/// Words naming a day of the week: "every Friday" happens weekly.
+pub const WEEKDAYS: &[&str] = &[
+    "friday",
+    "monday",
+    "saturday",
+    "sunday",
+    "thursday",
+    "tuesday",
+    "wednesday",
+];
+
+/// Periods with the adverb of frequency "every <period>" means (sorted).
+pub const PERIODS: &[(&str, &str)] = &[
+    ("afternoon", "daily"),
+    ("day", "daily"),
+    ("evening", "daily"),
+    ("month", "monthly"),
+    ("morning", "daily"),
+    ("night", "nightly"),
+    ("quarter", "quarterly"),
+    ("week", "weekly"),
+    ("year", "yearly"),
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,5 +203,20 @@ mod tests {
         assert_eq!(small_number("ninety"), Some(90));
         assert_eq!(multiplier("million"), Some(1e6));
         check::disjoint("SMALL_NUMBERS", &w, "MULTIPLIERS", &m);
+    }
+
+    /// Purpose: fractions and frequencies said in words ("a third", "every
+    /// Friday") match figures and adverbs ("33%", "weekly"). Sorted, unique,
+    /// lower case; no fraction word is also a cardinal number word.
+    #[test]
+    fn fractions_and_periods_are_sorted() {
+        let f: Vec<&str> = FRACTIONS.iter().map(|p| p.0).collect();
+        check::sorted_lower_unique("FRACTIONS", &f);
+        check::sorted_lower_unique("WEEKDAYS", WEEKDAYS);
+        let p: Vec<&str> = PERIODS.iter().map(|p| p.0).collect();
+        check::sorted_lower_unique("PERIODS", &p);
+        let w: Vec<&str> = SMALL_NUMBERS.iter().map(|p| p.0).collect();
+        check::disjoint("FRACTIONS", &f, "SMALL_NUMBERS", &w);
+        assert_eq!(fraction("thirds"), Some(3));
     }
 }

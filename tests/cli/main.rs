@@ -20,4 +20,5 @@ mod practice;
 mod questions;
 mod report;
 mod score;
+mod score_text;
 mod store_safety;
