@@ -9,6 +9,7 @@
 
 mod support;
 
+mod bad_input;
 mod bad_models;
 mod download;
 mod flags;
