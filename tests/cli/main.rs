@@ -13,6 +13,7 @@ mod bad_input;
 mod bad_models;
 mod download;
 mod flags;
+mod fuzz;
 mod history;
 mod model;
 mod pipes;
