@@ -15,6 +15,7 @@ mod download;
 mod flags;
 mod fuzz;
 mod history;
+mod layers;
 mod model;
 mod pipes;
 mod practice;
