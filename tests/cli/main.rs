@@ -9,11 +9,14 @@
 
 mod support;
 
+mod bad_input;
 mod bad_models;
 mod download;
 mod escapes;
 mod flags;
+mod fuzz;
 mod history;
+mod layers;
 mod model;
 mod pipes;
 mod practice;

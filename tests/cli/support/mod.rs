@@ -12,9 +12,12 @@
 
 pub mod audio;
 
-use std::io::Write;
+use std::io::{Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 /// The checkout's sibling `shared` folder (models, dev clips).
 pub fn shared_dir() -> PathBuf {
@@ -161,4 +164,70 @@ pub fn realtime() -> RwLockWriteGuard<'static, ()> {
 /// Hold while a test keeps the CPU busy (runs Whisper or a browser).
 pub fn heavy() -> RwLockReadGuard<'static, ()> {
     CPU.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How a [`run_limited`] run ended.
+pub struct Ran {
+    /// Exit status (`code()` is `None` when a signal ended it).
+    pub status: ExitStatus,
+    /// Everything on stdout (lossy UTF-8).
+    pub stdout: String,
+    /// Everything on stderr (lossy UTF-8).
+    pub stderr: String,
+    /// Wall time.
+    pub took: Duration,
+}
+
+/// Run `cmd` with stdout and stderr captured, under an address-space limit
+/// of `limit` bytes (so a runaway allocation fails instead of swapping the
+/// machine); after `timeout` it is killed and the test fails, naming `what`.
+pub fn run_limited(mut cmd: Command, limit: u64, timeout: Duration, what: &str) -> Ran {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    // SAFETY: only setrlimit (async-signal-safe) runs between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            let r = libc::rlimit {
+                rlim_cur: limit,
+                rlim_max: limit,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &r) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let t0 = Instant::now();
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let drain = |mut r: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut b = Vec::new();
+            let _ = r.read_to_end(&mut b);
+            String::from_utf8_lossy(&b).into_owned()
+        })
+    };
+    let out = drain(Box::new(child.stdout.take().expect("piped stdout")));
+    let err = drain(Box::new(child.stderr.take().expect("piped stderr")));
+    let status = loop {
+        if let Some(st) = child.try_wait().expect("wait") {
+            break st;
+        }
+        if t0.elapsed() > timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{what} still running after {timeout:?} (it must refuse or finish); stdout:\n{}\nstderr:\n{}",
+                out.join().unwrap(),
+                err.join().unwrap()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Ran {
+        status,
+        stdout: out.join().unwrap(),
+        stderr: err.join().unwrap(),
+        took: t0.elapsed(),
+    }
 }
