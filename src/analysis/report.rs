@@ -50,6 +50,17 @@ pub struct KeyPointResult {
     pub denial: Option<super::factuality::DenialReason>,
 }
 
+impl KeyPointResult {
+    /// Why a point that was mentioned did not count, in the user's words
+    /// ("mentioned, but you said you didn't"); a generic phrase when the
+    /// reason is unknown.
+    pub fn denial_text(&self) -> &'static str {
+        self.denial
+            .map(|d| d.explain())
+            .unwrap_or("mentioned but denied")
+    }
+}
+
 /// Pace in one window of the answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaceWindow {

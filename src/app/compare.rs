@@ -44,7 +44,7 @@ pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
     if args.output.json {
         outln!(
             "{}",
-            serde_json::to_string_pretty(&c).context("encoding the comparison")?
+            crate::output::json::pretty(&c).context("encoding the comparison")?
         )?;
     } else {
         out!("{}", render_comparison(&c, use_color()))?;

@@ -28,7 +28,7 @@ pub fn to_json(list: &DeviceList) -> String {
         "input": list.input,
         "output": list.output,
     });
-    serde_json::to_string_pretty(&v).expect("JSON values always serialise")
+    crate::output::json::pretty(&v).expect("JSON values always serialise")
 }
 
 /// The two tables, with a hint when a direction has no device.

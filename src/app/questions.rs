@@ -15,8 +15,7 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match args.action {
         None if args.output.json => {
-            serde_json::to_writer_pretty(&mut out, &bank)?;
-            writeln!(out)?;
+            writeln!(out, "{}", crate::output::json::pretty(&bank)?)?;
         }
         None => {
             out.write_all(list_table(&bank, width).as_bytes())?;
@@ -31,8 +30,7 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
         Some(QuestionsAction::Show { id }) => {
             let q = find(&bank, &id)?;
             if args.output.json {
-                serde_json::to_writer_pretty(&mut out, &q)?;
-                writeln!(out)?;
+                writeln!(out, "{}", crate::output::json::pretty(&q)?)?;
             } else {
                 out.write_all(show_text(&q, width).as_bytes())?;
             }

@@ -51,7 +51,7 @@ pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
     if args.output.json {
         outln!(
             "{}",
-            serde_json::to_string_pretty(&a).context("encoding the attempt")?
+            crate::output::json::pretty(&a).context("encoding the attempt")?
         )?;
     } else {
         out!("{}", render(&view(&a), use_color()))?;

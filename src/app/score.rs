@@ -81,7 +81,7 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
     if json {
         let mut v = serde_json::to_value(&report)?;
         crate::analysis::typed::null_audio_fields(&mut v);
-        outln!("{}", serde_json::to_string_pretty(&v)?)?;
+        outln!("{}", crate::output::json::pretty(&v)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let covered = report.key_points.iter().filter(|k| k.covered).count();

@@ -46,7 +46,7 @@ pub fn history_json(rows: Vec<HistoryRow>, skipped: Vec<Skipped>) -> String {
         attempts: rows,
         skipped,
     };
-    serde_json::to_string_pretty(&doc).expect("history rows always serialise")
+    super::json::pretty(&doc).expect("history rows always serialise")
 }
 
 /// Most attempts shown in a sparkline (the newest).

@@ -99,6 +99,9 @@ fn attempt_body(v: &AttemptView, h: &str) -> String {
                 .unwrap_or_default();
             let ev = match (&k.evidence, k.covered) {
                 (Some(e), true) => format!("{when}“{}”", escape(e)),
+                (Some(e), false) if k.negated => {
+                    format!("{}: {when}“{}”", k.denial_text(), escape(e))
+                }
                 (Some(e), false) => format!("closest: {when}“{}”", escape(e)),
                 (None, _) => "—".into(),
             };

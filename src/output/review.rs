@@ -216,7 +216,10 @@ fn key_point_lines(k: &KeyPointResult, p: Style) -> String {
                 o,
                 "{}",
                 p.dim(&wrap(
-                    &format!("{state}; closest: {when}\"{e}\""),
+                    &match k.negated {
+                        true => format!("{state}: {}: {when}\"{e}\"", k.denial_text()),
+                        false => format!("{state}; closest: {when}\"{e}\""),
+                    },
                     WIDTH - 4,
                     "    "
                 ))

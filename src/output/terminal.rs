@@ -166,7 +166,7 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
                 "  {} {} {}",
                 st.bad("✗"),
                 k.text,
-                st.warn("(mentioned but denied)")
+                st.warn(&format!("({})", k.denial_text()))
             );
             if let Some(e) = &k.evidence {
                 o.push_str(&st.dim(&wrap(&format!("“{e}”"), 72, "      ")));
@@ -221,5 +221,27 @@ mod tests {
             coloured.contains("\x1b[1mLength      \x1b[0m0:01"),
             "{coloured}"
         );
+    }
+
+    #[test]
+    fn a_denied_point_says_why_and_quotes_the_sentence() {
+        let q = Question {
+            id: "q".into(),
+            category: "c".into(),
+            question: "Tell me about a time.".into(),
+            target_seconds: 60,
+            reference: "r".into(),
+            key_points: vec!["ran a pilot on one ward for three weeks".into()],
+            key_points_derived: false,
+            audio: None,
+        };
+        let said = "We planned to run a pilot on one ward for three weeks, but it was cancelled.";
+        let r = crate::analysis::typed::analyse_text(said, &q);
+        let k = &r.key_points[0];
+        assert!(k.negated && !k.covered, "{k:?}");
+        let text = render(&r, &q, Style { color: false });
+        assert!(text.contains(&format!("({})", k.denial_text())), "{text}");
+        assert_ne!(k.denial_text(), "mentioned but denied", "{k:?}");
+        assert!(text.contains("but it was cancelled"), "{text}");
     }
 }

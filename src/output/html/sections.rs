@@ -114,6 +114,11 @@ pub(super) fn coverage_table(r: &Report) -> String {
         };
         let ev = match (&k.evidence, k.covered) {
             (Some(e), true) => format!("{when}“{}”", esc(e)),
+            (Some(e), false) if k.negated => format!(
+                "<span class=\"meta\">{}:</span> {when}“{}”",
+                k.denial_text(),
+                esc(e)
+            ),
             (Some(e), false) => format!("<span class=\"meta\">closest:</span> {when}“{}”", esc(e)),
             (None, _) => "<span class=\"meta\">—</span>".into(),
         };
