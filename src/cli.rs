@@ -1,8 +1,8 @@
 //! Command-line interface: clap derive structs. clap checks the flags
-//! (conflicts, groups, value ranges, formats); the only logic here is
-//! [`Cli::into_parts`], which folds the options accepted before the
-//! subcommand (older scripts write `rehearse --model M score …`) into the
-//! subcommand's own.
+//! (conflicts, groups, value ranges, formats). Besides the small value
+//! parsers, the only logic here is [`Cli::into_parts`], which folds the
+//! options accepted before the subcommand (older scripts write
+//! `rehearse --model M score …`) into the subcommand's own.
 //!
 //! Each option is declared once and flattened into the subcommands it applies
 //! to: [`TranscribeOpts`] (`--model`, `--threads`) on the commands that
