@@ -58,9 +58,24 @@ pub struct Scored {
     pub report: Report,
 }
 
-/// Read a WAV file as 16 kHz mono samples (any rate and channel count in).
-pub fn read_audio(path: &Path) -> anyhow::Result<Vec<f32>> {
-    Ok(crate::audio::wav::read_16k_mono(path)?)
+/// A recording read for scoring: 16 kHz mono samples, and a warning to show
+/// when the file held samples that had to be cleaned (NaN, infinities, values
+/// outside -1..1).
+#[derive(Debug, Clone)]
+pub struct AudioIn {
+    /// 16 kHz mono samples.
+    pub samples: Vec<f32>,
+    /// One line for the user, when samples were cleaned.
+    pub warning: Option<String>,
+}
+
+/// Read a WAV file as 16 kHz mono (any rate and channel count hound reads).
+pub fn read_audio(path: &Path) -> anyhow::Result<AudioIn> {
+    let pcm = crate::audio::wav::read_pcm(path)?;
+    Ok(AudioIn {
+        warning: pcm.cleaned_warning(&path.display().to_string()),
+        samples: crate::audio::wav::to_whisper_rate(&pcm),
+    })
 }
 
 /// Find the model `opts` selects (see `rehearse model path`) and load it.

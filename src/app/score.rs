@@ -33,7 +33,7 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
         model: g.model_options(),
         analysis: Settings::default(),
     };
-    let samples = pipeline::read_audio(audio)?;
+    let samples = read_warned(audio)?;
     let mut tr = pipeline::load_transcriber(&settings.model)?;
     let spinner = output::progress::spinner(g.quiet, "transcribing");
     let scored = pipeline::score_samples(&mut *tr, &samples, &question, &settings.analysis)?;
@@ -115,4 +115,13 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Read a recording for scoring; a cleaned-samples warning goes to stderr.
+pub(super) fn read_warned(path: &std::path::Path) -> anyhow::Result<Vec<f32>> {
+    let audio = pipeline::read_audio(path)?;
+    if let Some(w) = &audio.warning {
+        errln!("warning: {w}");
+    }
+    Ok(audio.samples)
 }

@@ -10,7 +10,7 @@ use std::process::ExitCode;
 /// Run `rehearse transcribe`.
 pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let format = args.output_format();
-    let samples = pipeline::read_audio(&args.file)?;
+    let samples = super::score::read_warned(&args.file)?;
     let mut tr = pipeline::load_transcriber(&g.model_options())?;
     let (transcript, activity) = pipeline::transcribe_samples(&mut *tr, &samples)?;
     if activity.is_silent() || transcript.is_empty() {

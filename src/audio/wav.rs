@@ -117,9 +117,21 @@ pub struct Pcm {
     pub cleaned: usize,
 }
 
+impl Pcm {
+    /// A one-line warning when samples had to be cleaned, naming `name`.
+    pub fn cleaned_warning(&self, name: &str) -> Option<String> {
+        (self.cleaned > 0).then(|| {
+            format!(
+                "{name}: {} samples were not finite or outside -1..1 (set to 0 or clipped); the recording may be damaged",
+                self.cleaned
+            )
+        })
+    }
+}
+
 /// Read any PCM WAV hound understands into interleaved f32. Only a regular
-/// file is opened; cleaned samples ([`Pcm::cleaned`]) are reported once on
-/// standard error.
+/// file is opened; samples that had to be cleaned are counted in
+/// [`Pcm::cleaned`] (the caller warns, see [`Pcm::cleaned_warning`]).
 pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
     let p = path.display().to_string();
     let open_err = |e: std::io::Error| match e.kind() {
@@ -134,14 +146,7 @@ pub fn read_pcm(path: &Path) -> Result<Pcm, WavError> {
     }
     let file = std::fs::File::open(path).map_err(open_err)?;
     let len = file.metadata().ok().map(|m| m.len());
-    let pcm = read_pcm_from(std::io::BufReader::new(file), &p, len)?;
-    if pcm.cleaned > 0 {
-        eprintln!(
-            "warning: {p}: {} samples were not finite or outside -1..1 (set to 0 or clipped); the recording may be damaged",
-            pcm.cleaned
-        );
-    }
-    Ok(pcm)
+    read_pcm_from(std::io::BufReader::new(file), &p, len)
 }
 
 /// [`read_pcm`] for a WAV file already in memory; `name` is used in messages.

@@ -143,7 +143,7 @@ fn main() -> anyhow::Result<()> {
     for l in &labels {
         let q = rehearse::store::questions::find(&bank, &l.question_id)?;
         let wav = dir.join("audio").join(&l.file);
-        let samples = pipeline::read_audio(&wav)?;
+        let samples = pipeline::read_audio(&wav)?.samples;
         let cached = cache
             .as_ref()
             .map(|c| c.join(format!("{}.{}.json", l.file, model_tag)));
