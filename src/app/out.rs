@@ -2,14 +2,14 @@
 //!
 //! `println!` panics when stdout is a pipe whose reader has gone
 //! (`rehearse history | head -1`). Every command writes its output through
-//! [`outln!`] and [`out!`] instead, which return [`std::io::Result`], and
+//! `outln!` and `out!` instead, which return [`std::io::Result`], and
 //! passes the error up with `?`; the binary then ends quietly with exit code 0
 //! when [`is_broken_pipe`] says so, as ripgrep does. (Restoring the default
 //! SIGPIPE action would also end quietly, but the signal would kill
 //! `practice` and `score --save` between printing the report and saving the
 //! attempt, and would reach the sound server and download sockets too.)
 //!
-//! Messages on stderr go through [`errln!`] and [`err!`], which drop write
+//! Messages on stderr go through `errln!` and `err!`, which drop write
 //! errors: a closed stderr (`rehearse history 2>&1 | head -1`) must not
 //! panic either.
 //!

@@ -161,7 +161,7 @@ pub const WEEKDAYS: &[&str] = &[
     "wednesday",
 ];
 
-/// Periods with the adverb of frequency "every <period>" means (sorted).
+/// Periods with the adverb of frequency "every `<period>`" means (sorted).
 pub const PERIODS: &[(&str, &str)] = &[
     ("afternoon", "daily"),
     ("day", "daily"),

@@ -5,7 +5,7 @@
 //!
 //! C0 controls and DEL are shown as their Unicode control pictures (ESC as
 //! `␛`, BEL as `␇`), C1 controls as `\u{9b}`-style text. Tabs become a space;
-//! line breaks become a space in [`line`] and stay in [`text`].
+//! line breaks become a space in [`line()`] and stay in [`text()`].
 //!
 //! Every terminal renderer passes outside text through here; [`report`],
 //! [`question`] and [`comparison`] clean a whole value at once, so a new

@@ -1,5 +1,5 @@
 //! Self-contained HTML reports: no network, no external files. Charts are
-//! inline SVG ([`charts`]); the page's CSS and JavaScript live in
+//! inline SVG (`charts`); the page's CSS and JavaScript live in
 //! `src/output/assets/` and are built in with `include_str!`; the script links
 //! the transcript and the pace chart to the embedded recording (a base64
 //! `data:` URI).
