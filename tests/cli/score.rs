@@ -17,12 +17,7 @@ fn rehearse(home: &Path, model: &Path) -> Command {
 /// The binary without a model setting, for errors found before any model is
 /// needed.
 fn plain(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rehearse").unwrap();
-    c.env_remove("REHEARSE_MODEL")
-        .env("REHEARSE_HOME", home)
-        .env_remove("REHEARSE_QUESTIONS")
-        .env("NO_COLOR", "1");
-    c
+    crate::support::rehearse_no_model(home)
 }
 
 #[test]

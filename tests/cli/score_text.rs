@@ -1,19 +1,9 @@
 //! `rehearse score --text FILE`: a typed answer scored without audio or a
 //! model (coverage, fillers, STAR, word count; audio fields null in JSON).
 
-use assert_cmd::Command;
+use crate::support::rehearse_no_model as rehearse;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-/// The binary with a temp data folder, no model and no colour.
-fn rehearse(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rehearse").unwrap();
-    c.env_remove("REHEARSE_MODEL")
-        .env("REHEARSE_HOME", home)
-        .env_remove("REHEARSE_QUESTIONS")
-        .env("NO_COLOR", "1");
-    c
-}
 
 /// A question file (a ward-staffing story, unrelated to the dev set) in `dir`.
 fn question(dir: &Path) -> PathBuf {

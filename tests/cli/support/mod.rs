@@ -144,6 +144,14 @@ pub fn rehearse(home: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// [`rehearse`] with no model setting from the environment either, for runs
+/// that must not find a model through `REHEARSE_MODEL`.
+pub fn rehearse_no_model(home: &Path) -> assert_cmd::Command {
+    let mut cmd = rehearse(home);
+    cmd.env_remove("REHEARSE_MODEL");
+    cmd
+}
+
 /// Run `cmd`, expect success, return its standard output.
 pub fn stdout(cmd: &mut assert_cmd::Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
