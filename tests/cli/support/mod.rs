@@ -158,6 +158,35 @@ pub fn stdout(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(out).expect("UTF-8 output")
 }
 
+/// A one-segment transcript of `texts`: word `i` runs from `0.5 + i * step_s`
+/// to `first_end_s + i * step_s`, and the segment from 0.5 s to `end_s`.
+pub fn one_segment(
+    texts: &[&str],
+    step_s: f64,
+    first_end_s: f64,
+    end_s: f64,
+) -> rehearse::analysis::Transcript {
+    use rehearse::analysis::{Segment, Transcript, Word};
+    let words: Vec<Word> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Word {
+            text: t.to_string(),
+            start_s: 0.5 + i as f64 * step_s,
+            end_s: first_end_s + i as f64 * step_s,
+            prob: 0.9,
+        })
+        .collect();
+    Transcript {
+        segments: vec![Segment {
+            start_s: 0.5,
+            end_s,
+            text: texts.join(" "),
+        }],
+        words,
+    }
+}
+
 /// Real-time tests (the virtual microphone) hold this exclusively; tests that
 /// keep the CPU busy (Whisper, chromium) hold it shared. On two cores a
 /// Whisper run next to a live recording would make the recording tests
