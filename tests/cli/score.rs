@@ -1,7 +1,7 @@
 //! `rehearse score` and `rehearse transcribe` through the binary, with the
 //! real Whisper model (the one model finder in [`crate::support`]).
 
-use crate::support::heavy;
+use crate::support::{heavy, succeeded};
 use crate::{need_dev_set, need_model, need_shared};
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -26,16 +26,7 @@ fn jfk_transcribes_word_for_word() {
     let jfk = need_shared!("audio/jfk.wav");
     let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
-    let out = rehearse(home.path(), &model)
-        .args(["transcribe"])
-        .arg(&jfk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeded(rehearse(home.path(), &model).args(["transcribe"]).arg(&jfk));
     let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
     assert!(
         text.contains("ask not what your country can do for you"),
@@ -84,17 +75,12 @@ fn score_json(
     clip: &str,
     question: &str,
 ) -> serde_json::Value {
-    let out = rehearse(home, model)
-        .arg("--questions")
-        .arg(dev.join("questions"))
-        .args(["score", "--json", "--question", question, "--audio"])
-        .arg(dev.join("audio").join(clip))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeded(
+        rehearse(home, model)
+            .arg("--questions")
+            .arg(dev.join("questions"))
+            .args(["score", "--json", "--question", question, "--audio"])
+            .arg(dev.join("audio").join(clip)),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }

@@ -1,7 +1,7 @@
 //! `rehearse score --text FILE`: a typed answer scored without audio or a
 //! model (coverage, fillers, STAR, word count; audio fields null in JSON).
 
-use crate::support::rehearse_no_model as rehearse;
+use crate::support::{rehearse_no_model as rehearse, succeeded};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -39,17 +39,12 @@ fn typed_answer_json_has_coverage_and_null_audio_fields() {
     let home = tempfile::tempdir().unwrap();
     let q = question(home.path());
     let a = answer(home.path());
-    let out = rehearse(home.path())
-        .args(["score", "--json", "--question"])
-        .arg(&q)
-        .arg("--text")
-        .arg(&a)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeded(
+        rehearse(home.path())
+            .args(["score", "--json", "--question"])
+            .arg(&q)
+            .arg("--text")
+            .arg(&a),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], 1);

@@ -152,6 +152,19 @@ pub fn rehearse_no_model(home: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// Run `cmd` and assert it succeeded (its stderr as the failure message);
+/// its output.
+#[track_caller]
+pub fn succeeded(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Run `cmd`, expect success, return its standard output.
 pub fn stdout(cmd: &mut assert_cmd::Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
