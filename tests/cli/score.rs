@@ -85,19 +85,22 @@ fn score_json(
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `rehearse score --json` of dev clip `$clip` against question `$question`
+/// with the real model, in a fresh data folder; returns from the test when
+/// the model or the dev set is missing (as `need_model!` does).
+macro_rules! scored {
+    ($clip:expr, $question:expr) => {{
+        let model = need_model!();
+        let dev = need_dev_set!();
+        let _cpu = heavy();
+        let home = tempfile::tempdir().unwrap();
+        score_json(home.path(), &model, &dev, $clip, $question)
+    }};
+}
+
 #[test]
 fn full_answer_scores_with_stable_json() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _cpu = heavy();
-    let home = tempfile::tempdir().unwrap();
-    let v = score_json(
-        home.path(),
-        &model,
-        &dev,
-        "d05-metric-disagreement-full.wav",
-        "metric-disagreement",
-    );
+    let v = scored!("d05-metric-disagreement-full.wav", "metric-disagreement");
     for key in [
         "version",
         "question_id",
@@ -139,16 +142,9 @@ fn full_answer_scores_with_stable_json() {
 
 #[test]
 fn negated_points_are_not_covered() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _cpu = heavy();
-    let home = tempfile::tempdir().unwrap();
-    let v = score_json(
-        home.path(),
-        &model,
-        &dev,
+    let v = scored!(
         "d07-metric-disagreement-negative.wav",
-        "metric-disagreement",
+        "metric-disagreement"
     );
     let kp = v["key_points"].as_array().unwrap();
     // Points 3 (the 120,000-user analysis "never happened") and 5 (the test
@@ -162,17 +158,7 @@ fn negated_points_are_not_covered() {
 
 #[test]
 fn pauses_come_from_the_audio() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _cpu = heavy();
-    let home = tempfile::tempdir().unwrap();
-    let v = score_json(
-        home.path(),
-        &model,
-        &dev,
-        "d06-metric-disagreement-pauses.wav",
-        "metric-disagreement",
-    );
+    let v = scored!("d06-metric-disagreement-pauses.wav", "metric-disagreement");
     let pauses = v["pauses"].as_array().unwrap();
     let want = [(4.8, 2.5), (18.62, 3.0), (35.33, 2.2)];
     assert_eq!(pauses.len(), 3, "{pauses:?}");
