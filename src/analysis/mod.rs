@@ -53,6 +53,36 @@ pub fn keep_voiced(mut t: Transcript, a: &SpeechActivity) -> Transcript {
     t
 }
 
+/// A report for `q` with every measure zero or empty, no key points and
+/// `no_speech` set: the base that [`analyse`] (no speech found) and
+/// [`typed::analyse_text`] (no audio at all) fill in.
+fn nothing_measured(q: &Question, audio_s: f64) -> Report {
+    Report {
+        version: REPORT_VERSION,
+        question_id: q.id.clone(),
+        audio_s,
+        speech_s: 0.0,
+        speaking_s: 0.0,
+        no_speech: true,
+        words: 0,
+        wpm: 0.0,
+        articulation_wpm: 0.0,
+        pace_verdict: PaceVerdict::None,
+        pace_windows: vec![],
+        pauses: vec![],
+        dead_air_count: 0,
+        fillers: vec![],
+        filler_count: 0,
+        fillers_per_min: 0.0,
+        key_points: vec![],
+        coverage: 0.0,
+        star: StarParts::default(),
+        target_s: q.target_seconds,
+        length_verdict: LengthVerdict::None,
+        transcript: TranscriptOut::default(),
+    }
+}
+
 /// Score one answer.
 pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -> Report {
     let transcript = TranscriptOut {
@@ -85,28 +115,8 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
     };
     if no_speech {
         return Report {
-            version: REPORT_VERSION,
-            question_id: q.id.clone(),
-            audio_s: pace::round2(a.audio_s),
-            speech_s: 0.0,
-            speaking_s: 0.0,
-            no_speech: true,
-            words: 0,
-            wpm: 0.0,
-            articulation_wpm: 0.0,
-            pace_verdict: PaceVerdict::None,
-            pace_windows: vec![],
-            pauses: vec![],
-            dead_air_count: 0,
-            fillers: vec![],
-            filler_count: 0,
-            fillers_per_min: 0.0,
             key_points: key_points_missed(),
-            coverage: 0.0,
-            star: StarParts::default(),
-            target_s: q.target_seconds,
-            length_verdict: LengthVerdict::None,
-            transcript: TranscriptOut::default(),
+            ..nothing_measured(q, pace::round2(a.audio_s))
         };
     }
     // Speaking span from the audio; words bound it when the VAD missed an edge.

@@ -7,8 +7,8 @@
 //! `null` in the JSON, so a reader can tell "not measured" from "zero".
 
 use super::{
-    coverage, fillers, pace, star, KeyPointResult, LengthVerdict, PaceVerdict, Question, Report,
-    Segment, Transcript, TranscriptOut, TranscriptSegment, Word, REPORT_VERSION,
+    coverage, fillers, pace, star, KeyPointResult, Question, Report, Segment, Transcript,
+    TranscriptOut, TranscriptSegment, Word,
 };
 
 /// Seconds between the placeholder start times of consecutive words. Times
@@ -72,21 +72,9 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
     let fillers = fillers::find_fillers(&t.words);
     let text_out = t.text();
     Report {
-        version: REPORT_VERSION,
-        question_id: q.id.clone(),
-        audio_s: 0.0,
-        speech_s: 0.0,
-        speaking_s: 0.0,
         no_speech: words == 0,
         words,
-        wpm: 0.0,
-        articulation_wpm: 0.0,
-        pace_verdict: PaceVerdict::None,
-        pace_windows: vec![],
-        pauses: vec![],
-        dead_air_count: 0,
         filler_count: fillers.len(),
-        fillers_per_min: 0.0,
         fillers,
         coverage: if key_points.is_empty() {
             0.0
@@ -95,8 +83,6 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
         },
         key_points,
         star: star::star_parts(&text_out),
-        target_s: q.target_seconds,
-        length_verdict: LengthVerdict::None,
         transcript: TranscriptOut {
             text: text_out.clone(),
             segments: if text_out.is_empty() {
@@ -110,6 +96,7 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
             },
             words: vec![],
         },
+        ..super::nothing_measured(q, 0.0)
     }
 }
 

@@ -205,14 +205,20 @@ fn write(to: &Destination, bytes: &[u8]) -> anyhow::Result<()> {
 mod tests {
     use super::*;
 
+    /// A temp folder holding `a.md` ("old") and `link.md`, a symlink to it.
+    fn file_and_link() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "old").unwrap();
+        let link = dir.path().join("link.md");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        (dir, file, link)
+    }
+
     #[test]
     fn destinations_by_kind() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, file, link) = file_and_link();
         let d = dir.path();
-        let file = d.join("a.md");
-        std::fs::write(&file, "old").unwrap();
-        let link = d.join("link.md");
-        std::os::unix::fs::symlink(&file, &link).unwrap();
         let dangling = d.join("dangling.md");
         std::os::unix::fs::symlink(d.join("new.md"), &dangling).unwrap();
         let real = std::fs::canonicalize(&file).unwrap();
@@ -256,12 +262,8 @@ mod tests {
 
     #[test]
     fn writes_through_links_and_into_devices() {
-        let dir = tempfile::tempdir().unwrap();
+        let (dir, file, link) = file_and_link();
         let d = dir.path();
-        let file = d.join("a.md");
-        std::fs::write(&file, "old").unwrap();
-        let link = d.join("link.md");
-        std::os::unix::fs::symlink(&file, &link).unwrap();
         write(&destination(&link).unwrap(), b"new").unwrap();
         assert!(std::fs::symlink_metadata(&link).unwrap().is_symlink());
         assert_eq!(std::fs::read(&file).unwrap(), b"new");

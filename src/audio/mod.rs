@@ -12,3 +12,11 @@ pub mod segment;
 pub mod tts;
 pub mod vad;
 pub mod wav;
+
+/// A sine tone at `hz`, amplitude 0.5, `secs` long at `rate` (unit tests).
+#[cfg(test)]
+pub(crate) fn sine(rate: u32, secs: f32, hz: f32) -> Vec<f32> {
+    (0..(rate as f32 * secs) as usize)
+        .map(|i| (i as f32 / rate as f32 * hz * std::f32::consts::TAU).sin() * 0.5)
+        .collect()
+}

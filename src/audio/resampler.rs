@@ -162,12 +162,7 @@ impl To16kMono {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sine(rate: u32, secs: f32, hz: f32) -> Vec<f32> {
-        (0..(rate as f32 * secs) as usize)
-            .map(|i| (i as f32 / rate as f32 * hz * std::f32::consts::TAU).sin() * 0.5)
-            .collect()
-    }
+    use crate::audio::sine;
 
     #[test]
     fn streaming_equals_batch() {

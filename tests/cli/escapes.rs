@@ -5,10 +5,8 @@
 //! the controls made visible, by `questions`, `review`, `history` and
 //! `compare`, and in Markdown reports.
 
-use crate::support::{rehearse, stdout};
-use rehearse::analysis::{
-    analyse, Question, Report, Segment, Settings, SpeechActivity, Transcript, Word,
-};
+use crate::support::{one_segment, rehearse, stdout};
+use rehearse::analysis::{analyse, Question, Report, Settings, SpeechActivity};
 use rehearse::store::attempts::{AttemptStore, Source};
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -100,24 +98,7 @@ fn question_files_cannot_send_escape_codes() {
 /// A report of "hello <escape> world." for `q`.
 fn hostile_report(q: &Question, extra: &str) -> Report {
     let texts = ["Hello", CLEAR, "world", LINK, "again.", extra];
-    let words: Vec<Word> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Word {
-            text: t.to_string(),
-            start_s: 0.5 + i as f64 * 0.5,
-            end_s: 0.9 + i as f64 * 0.5,
-            prob: 0.9,
-        })
-        .collect();
-    let t = Transcript {
-        segments: vec![Segment {
-            start_s: 0.5,
-            end_s: 3.5,
-            text: texts.join(" "),
-        }],
-        words,
-    };
+    let t = one_segment(&texts, 0.5, 0.9, 3.5);
     let a = SpeechActivity {
         audio_s: 4.0,
         regions: vec![(0.5, 3.5)],

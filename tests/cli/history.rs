@@ -8,9 +8,8 @@
 //! `analysis::analyse` makes of made-up takes of one script (always), and
 //! `rehearse score --save` on the dev clips with the real model.
 
-use crate::support::{heavy, skip};
+use crate::support::{heavy, rehearse, skip, stdout};
 use crate::{need_dev_set, need_model};
-use assert_cmd::Command;
 use predicates::prelude::*;
 use rehearse::analysis::compare::compare;
 use rehearse::analysis::trends::HistoryRow;
@@ -268,20 +267,6 @@ fn populated() -> (tempfile::TempDir, Vec<String>) {
         save(h.path(), &q, &report(&q, &FULL), at(3)),
     ];
     (h, ids)
-}
-
-/// The binary with `REHEARSE_HOME` pointed at `home` and no colour.
-fn rehearse(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").expect("binary builds");
-    cmd.env("REHEARSE_HOME", home)
-        .env("NO_COLOR", "1")
-        .env_remove("REHEARSE_QUESTIONS");
-    cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.assert().success().get_output().stdout.clone();
-    String::from_utf8(out).expect("UTF-8 output")
 }
 
 // ------------------------------------------------------ snapshot tests

@@ -5,8 +5,8 @@
 
 use crate::need_model;
 use crate::need_shared;
-use crate::support::heavy;
-use rehearse::analysis::{analyse, Question, Segment, Settings, SpeechActivity, Transcript, Word};
+use crate::support::{heavy, one_segment};
+use rehearse::analysis::{analyse, Question, Settings, SpeechActivity};
 use rehearse::store::attempts::{AttemptStore, Source};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -54,24 +54,7 @@ pub(crate) fn two_attempts(home: &Path) -> Vec<String> {
         audio: None,
     };
     let text = "we shipped it in small steps every week";
-    let words: Vec<Word> = text
-        .split(' ')
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.into(),
-            start_s: 0.5 + i as f64 * 0.4,
-            end_s: 0.8 + i as f64 * 0.4,
-            prob: 0.9,
-        })
-        .collect();
-    let t = Transcript {
-        segments: vec![Segment {
-            start_s: 0.5,
-            end_s: 3.7,
-            text: text.into(),
-        }],
-        words,
-    };
+    let t = one_segment(&text.split(' ').collect::<Vec<_>>(), 0.4, 0.8, 3.7);
     let a = SpeechActivity {
         audio_s: 4.5,
         regions: vec![(0.5, 3.7)],

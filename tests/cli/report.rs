@@ -3,8 +3,8 @@
 //! stays a link, a FIFO is written in place, `/dev/stdout` is not replaced,
 //! and a folder is refused without leaving a temp file behind.
 
-use crate::support::{rehearse, stdout};
-use rehearse::analysis::{analyse, Question, Segment, Settings, SpeechActivity, Transcript, Word};
+use crate::support::{one_segment, rehearse, stdout};
+use rehearse::analysis::{analyse, Question, Settings, SpeechActivity};
 use rehearse::store::attempts::{AttemptStore, Source};
 use std::path::Path;
 use std::time::UNIX_EPOCH;
@@ -22,24 +22,7 @@ fn one_attempt() -> (tempfile::TempDir, String) {
         key_points_derived: false,
         audio: None,
     };
-    let words: Vec<Word> = ["I", "build", "things."]
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Word {
-            text: t.to_string(),
-            start_s: 0.5 + i as f64 * 0.4,
-            end_s: 0.8 + i as f64 * 0.4,
-            prob: 0.9,
-        })
-        .collect();
-    let t = Transcript {
-        segments: vec![Segment {
-            start_s: 0.5,
-            end_s: 1.6,
-            text: "I build things.".into(),
-        }],
-        words,
-    };
+    let t = one_segment(&["I", "build", "things."], 0.4, 0.8, 1.6);
     let a = SpeechActivity {
         audio_s: 2.0,
         regions: vec![(0.5, 1.6)],

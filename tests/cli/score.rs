@@ -1,7 +1,7 @@
 //! `rehearse score` and `rehearse transcribe` through the binary, with the
 //! real Whisper model (the one model finder in [`crate::support`]).
 
-use crate::support::heavy;
+use crate::support::{heavy, succeeded};
 use crate::{need_dev_set, need_model, need_shared};
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -17,12 +17,7 @@ fn rehearse(home: &Path, model: &Path) -> Command {
 /// The binary without a model setting, for errors found before any model is
 /// needed.
 fn plain(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rehearse").unwrap();
-    c.env_remove("REHEARSE_MODEL")
-        .env("REHEARSE_HOME", home)
-        .env_remove("REHEARSE_QUESTIONS")
-        .env("NO_COLOR", "1");
-    c
+    crate::support::rehearse_no_model(home)
 }
 
 #[test]
@@ -31,16 +26,7 @@ fn jfk_transcribes_word_for_word() {
     let jfk = need_shared!("audio/jfk.wav");
     let _cpu = heavy();
     let home = tempfile::tempdir().unwrap();
-    let out = rehearse(home.path(), &model)
-        .args(["transcribe"])
-        .arg(&jfk)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeded(rehearse(home.path(), &model).args(["transcribe"]).arg(&jfk));
     let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
     assert!(
         text.contains("ask not what your country can do for you"),
@@ -89,34 +75,32 @@ fn score_json(
     clip: &str,
     question: &str,
 ) -> serde_json::Value {
-    let out = rehearse(home, model)
-        .arg("--questions")
-        .arg(dev.join("questions"))
-        .args(["score", "--json", "--question", question, "--audio"])
-        .arg(dev.join("audio").join(clip))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeded(
+        rehearse(home, model)
+            .arg("--questions")
+            .arg(dev.join("questions"))
+            .args(["score", "--json", "--question", question, "--audio"])
+            .arg(dev.join("audio").join(clip)),
     );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// `rehearse score --json` of dev clip `$clip` against question `$question`
+/// with the real model, in a fresh data folder; returns from the test when
+/// the model or the dev set is missing (as `need_model!` does).
+macro_rules! scored {
+    ($clip:expr, $question:expr) => {{
+        let model = need_model!();
+        let dev = need_dev_set!();
+        let _cpu = heavy();
+        let home = tempfile::tempdir().unwrap();
+        score_json(home.path(), &model, &dev, $clip, $question)
+    }};
+}
+
 #[test]
 fn full_answer_scores_with_stable_json() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _cpu = heavy();
-    let home = tempfile::tempdir().unwrap();
-    let v = score_json(
-        home.path(),
-        &model,
-        &dev,
-        "d05-metric-disagreement-full.wav",
-        "metric-disagreement",
-    );
+    let v = scored!("d05-metric-disagreement-full.wav", "metric-disagreement");
     for key in [
         "version",
         "question_id",
@@ -158,16 +142,9 @@ fn full_answer_scores_with_stable_json() {
 
 #[test]
 fn negated_points_are_not_covered() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _cpu = heavy();
-    let home = tempfile::tempdir().unwrap();
-    let v = score_json(
-        home.path(),
-        &model,
-        &dev,
+    let v = scored!(
         "d07-metric-disagreement-negative.wav",
-        "metric-disagreement",
+        "metric-disagreement"
     );
     let kp = v["key_points"].as_array().unwrap();
     // Points 3 (the 120,000-user analysis "never happened") and 5 (the test
@@ -181,17 +158,7 @@ fn negated_points_are_not_covered() {
 
 #[test]
 fn pauses_come_from_the_audio() {
-    let model = need_model!();
-    let dev = need_dev_set!();
-    let _cpu = heavy();
-    let home = tempfile::tempdir().unwrap();
-    let v = score_json(
-        home.path(),
-        &model,
-        &dev,
-        "d06-metric-disagreement-pauses.wav",
-        "metric-disagreement",
-    );
+    let v = scored!("d06-metric-disagreement-pauses.wav", "metric-disagreement");
     let pauses = v["pauses"].as_array().unwrap();
     let want = [(4.8, 2.5), (18.62, 3.0), (35.33, 2.2)];
     assert_eq!(pauses.len(), 3, "{pauses:?}");

@@ -1,19 +1,9 @@
 //! `rehearse score --text FILE`: a typed answer scored without audio or a
 //! model (coverage, fillers, STAR, word count; audio fields null in JSON).
 
-use assert_cmd::Command;
+use crate::support::{rehearse_no_model as rehearse, succeeded};
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
-
-/// The binary with a temp data folder, no model and no colour.
-fn rehearse(home: &Path) -> Command {
-    let mut c = Command::cargo_bin("rehearse").unwrap();
-    c.env_remove("REHEARSE_MODEL")
-        .env("REHEARSE_HOME", home)
-        .env_remove("REHEARSE_QUESTIONS")
-        .env("NO_COLOR", "1");
-    c
-}
 
 /// A question file (a ward-staffing story, unrelated to the dev set) in `dir`.
 fn question(dir: &Path) -> PathBuf {
@@ -49,17 +39,12 @@ fn typed_answer_json_has_coverage_and_null_audio_fields() {
     let home = tempfile::tempdir().unwrap();
     let q = question(home.path());
     let a = answer(home.path());
-    let out = rehearse(home.path())
-        .args(["score", "--json", "--question"])
-        .arg(&q)
-        .arg("--text")
-        .arg(&a)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeded(
+        rehearse(home.path())
+            .args(["score", "--json", "--question"])
+            .arg(&q)
+            .arg("--text")
+            .arg(&a),
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["version"], 1);

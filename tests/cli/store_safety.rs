@@ -12,12 +12,10 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-/// The binary with a temp data folder and no colour.
+/// The shared `support::rehearse` command with a 60 s timeout.
 fn rehearse(home: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("rehearse").expect("binary builds");
-    cmd.env("REHEARSE_HOME", home).env("NO_COLOR", "1");
-    cmd.env_remove("REHEARSE_QUESTIONS")
-        .timeout(Duration::from_secs(60));
+    let mut cmd = crate::support::rehearse(home);
+    cmd.timeout(Duration::from_secs(60));
     cmd
 }
 

@@ -1,12 +1,7 @@
 //! Tests of WAV reading and writing, including crafted headers.
 
 use super::*;
-
-fn sine(rate: u32, secs: f32, hz: f32) -> Vec<f32> {
-    (0..(rate as f32 * secs) as usize)
-        .map(|i| (i as f32 / rate as f32 * hz * std::f32::consts::TAU).sin() * 0.5)
-        .collect()
-}
+use crate::audio::sine;
 
 #[test]
 fn downmix_averages_channels() {

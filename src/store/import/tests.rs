@@ -7,6 +7,15 @@ const QA_PLAIN: &str = include_str!("fixtures/qa_plain.txt");
 const STAR_HEADINGS: &str = include_str!("fixtures/star_headings.md");
 const NUMBERED_EMOJI: &str = include_str!("fixtures/numbered_emoji.md");
 
+/// The ids of the questions `parse_document` finds in `doc`, in order.
+fn ids_of(doc: &str) -> Vec<String> {
+    parse_document(doc)
+        .unwrap()
+        .into_iter()
+        .map(|q| q.id)
+        .collect()
+}
+
 /// What one imported question must be: id, category, question, reference.
 struct Expect {
     id: &'static str,
@@ -278,11 +287,7 @@ fn ids_are_short_kebab_case_and_unique() {
     let doc = "Q: Can you describe a time when you had to explain a complex technical concept to a non-technical audience?\nA: Yes.\n\n\
                Q: Describe a situation where you had to coordinate with multiple stakeholders (e.g., product, legal) to drive a project forward.\nA: Yes.\n\n\
                Q: Why?\nA: Because.\n\nQ: Why?\nA: Again.\n\nQ: ¿Qué es «éxito»?\nA: Sí.";
-    let ids: Vec<String> = parse_document(doc)
-        .unwrap()
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
+    let ids = ids_of(doc);
     assert_eq!(
         ids,
         [
@@ -503,11 +508,7 @@ fn byte_order_mark_and_crlf_line_ends_read_the_same() {
 #[test]
 fn repeated_questions_get_numbered_ids() {
     let doc = format!("{STAR_HEADINGS}\n{STAR_HEADINGS}");
-    let ids: Vec<String> = parse_document(&doc)
-        .unwrap()
-        .into_iter()
-        .map(|q| q.id)
-        .collect();
+    let ids = ids_of(&doc);
     assert_eq!(
         ids,
         [

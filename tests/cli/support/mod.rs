@@ -144,10 +144,60 @@ pub fn rehearse(home: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// [`rehearse`] with no model setting from the environment either, for runs
+/// that must not find a model through `REHEARSE_MODEL`.
+pub fn rehearse_no_model(home: &Path) -> assert_cmd::Command {
+    let mut cmd = rehearse(home);
+    cmd.env_remove("REHEARSE_MODEL");
+    cmd
+}
+
+/// Run `cmd` and assert it succeeded (its stderr as the failure message);
+/// its output.
+#[track_caller]
+pub fn succeeded(cmd: &mut assert_cmd::Command) -> std::process::Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// Run `cmd`, expect success, return its standard output.
 pub fn stdout(cmd: &mut assert_cmd::Command) -> String {
     let out = cmd.assert().success().get_output().stdout.clone();
     String::from_utf8(out).expect("UTF-8 output")
+}
+
+/// A one-segment transcript of `texts`: word `i` runs from `0.5 + i * step_s`
+/// to `first_end_s + i * step_s`, and the segment from 0.5 s to `end_s`.
+pub fn one_segment(
+    texts: &[&str],
+    step_s: f64,
+    first_end_s: f64,
+    end_s: f64,
+) -> rehearse::analysis::Transcript {
+    use rehearse::analysis::{Segment, Transcript, Word};
+    let words: Vec<Word> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Word {
+            text: t.to_string(),
+            start_s: 0.5 + i as f64 * step_s,
+            end_s: first_end_s + i as f64 * step_s,
+            prob: 0.9,
+        })
+        .collect();
+    Transcript {
+        segments: vec![Segment {
+            start_s: 0.5,
+            end_s,
+            text: texts.join(" "),
+        }],
+        words,
+    }
 }
 
 /// Real-time tests (the virtual microphone) hold this exclusively; tests that
