@@ -287,6 +287,15 @@ pub enum QuestionsAction {
         /// Question id.
         id: String,
     },
+    /// Read a document of questions and answers (plain text or Markdown) and
+    /// write one question file per question into your question folder.
+    Import {
+        /// The document to read.
+        file: PathBuf,
+        /// Overwrite question files that already exist.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `rehearse model`.

@@ -94,7 +94,7 @@ fn check_question(g: &Globals, q: &str, attempts: &[Attempt]) -> anyhow::Result<
     if attempts.iter().any(|a| a.question.id == q) {
         return Ok(());
     }
-    let bank = crate::store::questions::load_bank(g.questions.as_deref())?;
+    let bank = g.bank()?;
     if bank.iter().any(|b| b.id == q) {
         return Ok(());
     }

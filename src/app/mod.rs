@@ -67,6 +67,24 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
 }
 
 impl Globals {
+    /// The question bank with each question's source: only the `--questions`
+    /// folder when given, else the bundled bank merged with the user's
+    /// question folder.
+    pub fn bank_sourced(
+        &self,
+    ) -> anyhow::Result<Vec<(crate::analysis::Question, crate::store::questions::Source)>> {
+        use crate::store::questions::{load_bank_sourced, load_merged};
+        Ok(match &self.questions {
+            Some(dir) => load_bank_sourced(Some(dir))?,
+            None => load_merged(&self.data.questions_dir())?,
+        })
+    }
+
+    /// The question bank ([`Self::bank_sourced`] without the sources).
+    pub fn bank(&self) -> anyhow::Result<Vec<crate::analysis::Question>> {
+        Ok(self.bank_sourced()?.into_iter().map(|(q, _)| q).collect())
+    }
+
     /// The model choice as plain pipeline options (`--model`, `--threads`,
     /// and the user models folder resolved here, in `app`).
     pub fn model_options(&self) -> ModelOptions {

@@ -52,6 +52,11 @@ impl DataDir {
         self.root.join("recordings")
     }
 
+    /// Folder of the user's own question files (merged with the bundled bank).
+    pub fn questions_dir(&self) -> PathBuf {
+        self.root.join("questions")
+    }
+
     /// The attempt store in [`Self::attempts_dir`].
     pub fn attempts(&self) -> AttemptStore {
         AttemptStore::new(self.attempts_dir())
@@ -68,6 +73,7 @@ mod tests {
         assert_eq!(d.attempts_dir(), Path::new("/data/attempts"));
         assert_eq!(d.models_dir(), Path::new("/data/models"));
         assert_eq!(d.recordings_dir(), Path::new("/data/recordings"));
+        assert_eq!(d.questions_dir(), Path::new("/data/questions"));
         assert_eq!(d.attempts().root(), Path::new("/data/attempts"));
     }
 }

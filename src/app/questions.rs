@@ -1,39 +1,77 @@
-//! `rehearse questions`: list the question bank, or show one question with its
-//! reference answer and key points. Respects `--questions DIR`.
+//! `rehearse questions`: list the question bank (with where each question
+//! comes from), show one question with its reference answer and key points,
+//! or import a document of prepared answers ([`import`]). Respects
+//! `--questions DIR`.
 
 use super::Globals;
+use crate::analysis::Question;
 use crate::cli::{QuestionsAction, QuestionsArgs};
-use crate::output::questions::{list_table, show_text};
-use crate::store::questions::{find, load_bank};
+use crate::output::questions::{list_table_from, show_text};
+use crate::store::questions::{find, Source};
+use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+mod import;
+
+/// A question in `questions --json`: its fields plus `source`
+/// (`"bundled"` or the path of its file).
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    question: &'a Question,
+    source: String,
+}
+
 /// Run `rehearse questions`.
 pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
-    let bank = load_bank(g.questions.as_deref())?;
+    let sourced = g.bank_sourced()?;
     let width = terminal_width();
     let mut out = std::io::stdout().lock();
     match args.action {
         None if args.output.json => {
-            writeln!(out, "{}", crate::output::json::pretty(&bank)?)?;
+            let listed: Vec<Listed> = sourced
+                .iter()
+                .map(|(question, s)| Listed {
+                    question,
+                    source: s.describe(),
+                })
+                .collect();
+            writeln!(out, "{}", crate::output::json::pretty(&listed)?)?;
         }
         None => {
-            out.write_all(list_table(&bank, width).as_bytes())?;
+            let user_dir = g.data.questions_dir();
+            let from: Vec<&str> = sourced
+                .iter()
+                .map(|(_, s)| match s {
+                    Source::Bundled => "bundled",
+                    Source::File(p) if p.starts_with(&user_dir) => "yours",
+                    Source::File(_) => "file",
+                })
+                .collect();
+            let bank: Vec<Question> = sourced.iter().map(|(q, _)| q.clone()).collect();
+            out.write_all(list_table_from(&bank, &from, width).as_bytes())?;
             if std::io::stdout().is_terminal() {
                 writeln!(
                     out,
-                    "\n{} questions. `rehearse questions show ID` prints one.",
-                    bank.len()
+                    "\n{} questions; yours are in {}. `rehearse questions show ID` prints one.",
+                    bank.len(),
+                    user_dir.display()
                 )?;
             }
         }
         Some(QuestionsAction::Show { id }) => {
+            let bank: Vec<Question> = sourced.into_iter().map(|(q, _)| q).collect();
             let q = find(&bank, &id)?;
             if args.output.json {
                 writeln!(out, "{}", crate::output::json::pretty(&q)?)?;
             } else {
                 out.write_all(show_text(&q, width).as_bytes())?;
             }
+        }
+        Some(QuestionsAction::Import { file, force }) => {
+            drop(out);
+            return import::run(g, &sourced, &file, force);
         }
     }
     out.flush()?;

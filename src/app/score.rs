@@ -15,7 +15,7 @@ pub fn pick_question(g: &Globals, id_or_path: &str) -> anyhow::Result<Question> 
     if as_path.extension().is_some_and(|e| e == "toml") {
         return Ok(crate::store::questions::load_file(as_path)?);
     }
-    let bank = crate::store::questions::load_bank(g.questions.as_deref())?;
+    let bank = g.bank()?;
     Ok(crate::store::questions::find(&bank, id_or_path)?)
 }
 

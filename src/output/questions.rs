@@ -15,7 +15,23 @@ fn mmss(seconds: u32) -> String {
 /// wrapped under its own column. When that column would be too narrow, the
 /// question goes on the lines below its row instead, indented.
 pub fn list_table(bank: &[Question], width: usize) -> String {
+    list_table_from(bank, &[], width)
+}
+
+/// [`list_table`] with a FROM column after TARGET holding `from[i]` (a short
+/// word such as `bundled` or `yours`) for question `i`; no column when
+/// `from` is empty.
+pub fn list_table_from(bank: &[Question], from: &[&str], width: usize) -> String {
     let bank: Vec<Question> = bank.iter().map(sanitize::question).collect();
+    let from_w = from
+        .iter()
+        .map(|f| f.chars().count())
+        .max()
+        .map_or(0, |w| w.max("FROM".len()));
+    let from_col = |i: usize| match from_w {
+        0 => String::new(),
+        _ => format!("  {:from_w$}", from.get(i).copied().unwrap_or("")),
+    };
     let id_w = bank
         .iter()
         .map(|q| q.id.chars().count())
@@ -29,20 +45,29 @@ pub fn list_table(bank: &[Question], width: usize) -> String {
         .unwrap_or(0)
         .max("CATEGORY".len());
     let target_w = "TARGET".len();
-    let indent = id_w + cat_w + target_w + 6;
+    let indent = id_w + cat_w + target_w + 6 + if from_w > 0 { from_w + 2 } else { 0 };
     let columns = width >= indent + 30;
 
     let mut s = format!(
         "{:id_w$}  {:cat_w$}  {:>target_w$}",
         "ID", "CATEGORY", "TARGET"
     );
-    s.push_str(if columns { "  QUESTION\n" } else { "\n" });
-    for q in &bank {
+    if from_w > 0 {
+        s.push_str(&format!("  {:from_w$}", "FROM"));
+    }
+    if columns {
+        s.push_str("  QUESTION\n");
+    } else {
+        s.truncate(s.trim_end().len());
+        s.push('\n');
+    }
+    for (i, q) in bank.iter().enumerate() {
         let row = format!(
-            "{:id_w$}  {:cat_w$}  {:>target_w$}",
+            "{:id_w$}  {:cat_w$}  {:>target_w$}{}",
             q.id,
             q.category,
-            mmss(q.target_seconds)
+            mmss(q.target_seconds),
+            from_col(i)
         );
         if columns {
             let lines = wrap(&q.question, width - indent);

@@ -1,8 +1,10 @@
 //! The question bank: load and validate question files (TOML).
 //!
 //! The bundled bank (every `questions/*.toml` of the source tree) is embedded
-//! in the binary by `build.rs`, so it works with no files around. A folder
-//! given with `--questions DIR` replaces it. Every problem in a file is
+//! in the binary by `build.rs`, so it works with no files around.
+//! [`load_merged`] adds the user's question folder to it (a user file with a
+//! bundled id replaces that question); a folder given with `--questions DIR`
+//! replaces the whole bank ([`load_bank`]). Every problem in a file is
 //! reported as one line `file:line:column: what is wrong`.
 //!
 //! A file looks like this (`key_points` and `audio` are optional; without key
@@ -130,21 +132,30 @@ struct RawQuestion {
 /// Load the question bank: every `*.toml` in `dir`, or the bundled bank when
 /// `dir` is `None`. Sorted by id. `dir` may also be a single `.toml` file.
 pub fn load_bank(dir: Option<&Path>) -> Result<Vec<Question>, QuestionError> {
-    let mut loaded: Vec<(Question, String)> = Vec::new();
+    Ok(load_bank_sourced(dir)?
+        .into_iter()
+        .map(|(q, _)| q)
+        .collect())
+}
+
+/// [`load_bank`], each question with its [`Source`].
+pub fn load_bank_sourced(dir: Option<&Path>) -> Result<Vec<(Question, Source)>, QuestionError> {
+    let mut loaded: Vec<(Question, String, Source)> = Vec::new();
     match dir {
         None => {
             for (name, src) in BUNDLED {
                 let origin = format!("questions/{name}");
-                loaded.push((parse(src, &origin)?, origin));
+                loaded.push((parse(src, &origin)?, origin, Source::Bundled));
             }
         }
         Some(dir) if dir.is_file() => {
-            loaded.push((load_file(dir)?, dir.display().to_string()));
+            let source = Source::File(dir.to_path_buf());
+            loaded.push((load_file(dir)?, dir.display().to_string(), source));
         }
         Some(dir) => {
             for path in toml_files(dir)? {
                 let q = load_file(&path)?;
-                loaded.push((q, path.display().to_string()));
+                loaded.push((q, path.display().to_string(), Source::File(path)));
             }
         }
     }
@@ -155,7 +166,7 @@ pub fn load_bank(dir: Option<&Path>) -> Result<Vec<Question>, QuestionError> {
     }
 
     let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for (q, origin) in &loaded {
+    for (q, origin, _) in &loaded {
         if let Some(first) = seen.insert(&q.id, origin) {
             return Err(QuestionError::Duplicate {
                 id: q.id.clone(),
@@ -164,9 +175,57 @@ pub fn load_bank(dir: Option<&Path>) -> Result<Vec<Question>, QuestionError> {
             });
         }
     }
-    let mut bank: Vec<Question> = loaded.into_iter().map(|(q, _)| q).collect();
-    bank.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut bank: Vec<(Question, Source)> = loaded.into_iter().map(|(q, _, s)| (q, s)).collect();
+    bank.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     Ok(bank)
+}
+
+/// Where a question in the bank comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// The bank built into the binary.
+    Bundled,
+    /// A question file on disk.
+    File(PathBuf),
+}
+
+impl Source {
+    /// `bundled`, or the file's path.
+    pub fn describe(&self) -> String {
+        match self {
+            Source::Bundled => "bundled".into(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// The merged bank: the bundled questions plus every `*.toml` in
+/// `user_dir`, where a user file with a bundled question's id replaces it.
+/// A `user_dir` that does not exist (or holds no question files) adds
+/// nothing. Sorted by id, each question with its [`Source`].
+pub fn load_merged(user_dir: &Path) -> Result<Vec<(Question, Source)>, QuestionError> {
+    let mut bank: BTreeMap<String, (Question, Source)> = BTreeMap::new();
+    for q in load_bank(None)? {
+        bank.insert(q.id.clone(), (q, Source::Bundled));
+    }
+    let files = match toml_files(user_dir) {
+        Ok(f) => f,
+        Err(QuestionError::NotThere { .. } | QuestionError::Empty { .. }) => Vec::new(),
+        Err(e) => return Err(e),
+    };
+    let mut user: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in files {
+        let q = load_file(&path)?;
+        if let Some(first) = user.insert(q.id.clone(), path.clone()) {
+            return Err(QuestionError::Duplicate {
+                id: q.id,
+                first: first.display().to_string(),
+                second: path.display().to_string(),
+            });
+        }
+        bank.insert(q.id.clone(), (q, Source::File(path)));
+    }
+    Ok(bank.into_values().collect())
 }
 
 /// The `*.toml` files directly in `dir` (not hidden ones), sorted by name.

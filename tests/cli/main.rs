@@ -16,6 +16,7 @@ mod escapes;
 mod flags;
 mod fuzz;
 mod history;
+mod import;
 mod layers;
 mod model;
 mod pipes;

@@ -7,10 +7,14 @@ use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// The binary, with no question folder from the environment.
+/// The binary, with no question folder from the environment and a data
+/// folder without user questions (so the bank is the bundled one).
 fn rehearse() -> Command {
     let mut cmd = Command::cargo_bin("rehearse").expect("binary builds");
-    cmd.env_remove("REHEARSE_QUESTIONS");
+    cmd.env_remove("REHEARSE_QUESTIONS").env(
+        "REHEARSE_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("questions-tests-home"),
+    );
     cmd
 }
 

@@ -15,7 +15,7 @@ pub(super) fn choose_question(g: &Globals, args: &PracticeArgs) -> anyhow::Resul
     if let Some(id) = &args.question {
         return super::super::score::pick_question(g, id);
     }
-    let bank = crate::store::questions::load_bank(g.questions.as_deref())?;
+    let bank = g.bank()?;
     let pool: Vec<&Question> = match &args.category {
         Some(c) => bank
             .iter()
