@@ -67,14 +67,19 @@ pub struct AudioIn {
     pub samples: Vec<f32>,
     /// One line for the user, when samples were cleaned.
     pub warning: Option<String>,
+    /// One line for the user when the input level is very low or clipped
+    /// ([`crate::audio::level`]); the recording is scored all the same.
+    pub level_warning: Option<String>,
 }
 
 /// Read a WAV file as 16 kHz mono (any rate and channel count hound reads).
 pub fn read_audio(path: &Path) -> anyhow::Result<AudioIn> {
     let pcm = crate::audio::wav::read_pcm(path)?;
+    let samples = crate::audio::wav::to_whisper_rate(&pcm);
     Ok(AudioIn {
         warning: pcm.cleaned_warning(&path.display().to_string()),
-        samples: crate::audio::wav::to_whisper_rate(&pcm),
+        level_warning: crate::audio::level::warning(&samples),
+        samples,
     })
 }
 

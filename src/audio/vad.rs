@@ -19,7 +19,11 @@ pub struct VadParams {
     pub range_fraction: f32,
     /// Recordings whose loud frames are less than this far above the floor hold no speech (dB).
     pub min_dynamic_db: f32,
-    /// Frames quieter than this are never speech (dBFS).
+    /// Frames quieter than this are never speech (dBFS). Only a guard
+    /// against digital near-silence (16-bit rounding noise is about
+    /// -101 dBFS): the threshold itself is relative to the recording's own
+    /// floor and speech level, so a far, low-gain microphone (speech peaks
+    /// at -38 dBFS, frames at -50) is still heard.
     pub absolute_floor_db: f32,
     /// Gaps shorter than this inside speech are bridged (s).
     pub bridge_s: f64,
@@ -33,7 +37,7 @@ impl Default for VadParams {
             min_margin_db: 10.0,
             range_fraction: 0.35,
             min_dynamic_db: 18.0,
-            absolute_floor_db: -62.0,
+            absolute_floor_db: -85.0,
             bridge_s: 0.15,
             min_region_s: 0.08,
         }
