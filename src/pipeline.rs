@@ -93,14 +93,16 @@ pub fn load_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcrib
     Ok(Box::new(WhisperTranscriber::load(&path, whisper)?))
 }
 
-/// Speech activity of 16 kHz mono samples (the energy detector with its
-/// default parameters).
+/// Speech activity of 16 kHz mono samples: the energy detector with its
+/// default parameters (relative to the recording's own noise floor and
+/// speech level), then the speaking span made to begin and end with voiced
+/// speech rather than a click, a breath or a cough
+/// ([`crate::audio::voicing::trim_edges`]).
 pub fn voice_activity(samples: &[f32]) -> SpeechActivity {
-    crate::audio::vad::detect(
-        samples,
-        crate::audio::WHISPER_RATE,
-        &crate::audio::vad::VadParams::default(),
-    )
+    let rate = crate::audio::WHISPER_RATE;
+    let mut a = crate::audio::vad::detect(samples, rate, &crate::audio::vad::VadParams::default());
+    a.regions = crate::audio::voicing::trim_edges(samples, rate, &a.regions);
+    a
 }
 
 /// Voice activity first, then Whisper on recordings that hold speech. Words

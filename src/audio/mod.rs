@@ -12,6 +12,7 @@ pub mod resampler;
 pub mod segment;
 pub mod tts;
 pub mod vad;
+pub mod voicing;
 pub mod wav;
 
 /// A sine tone at `hz`, amplitude 0.5, `secs` long at `rate` (unit tests).
