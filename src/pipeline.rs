@@ -105,6 +105,20 @@ pub fn voice_activity(samples: &[f32]) -> SpeechActivity {
     a
 }
 
+/// Silences at least this long get no words inside them when words are
+/// re-timed ([`clean_transcript`]), s.
+pub const RETIME_MIN_GAP_S: f64 = 0.5;
+
+/// Whisper's transcript made to agree with the audio: segments in silence
+/// dropped ([`analysis::keep_voiced`]), then words re-timed so that none sits
+/// inside a silence and every pause falls between the right words
+/// ([`analysis::retime::retime`]).
+pub fn clean_transcript(t: Transcript, activity: &SpeechActivity) -> Transcript {
+    let mut t = analysis::keep_voiced(t, activity);
+    analysis::retime::retime(&mut t.words, activity, RETIME_MIN_GAP_S);
+    t
+}
+
 /// Voice activity first, then Whisper on recordings that hold speech. Words
 /// that fall in silence (whisper's hallucinations) are dropped.
 pub fn transcribe_samples(
@@ -127,7 +141,7 @@ pub fn transcribe_with(
         return Ok((Transcript::default(), activity));
     }
     let t = raw(samples)?;
-    Ok((analysis::keep_voiced(t, &activity), activity))
+    Ok((clean_transcript(t, &activity), activity))
 }
 
 /// Transcribe and analyse one recording against `question`.

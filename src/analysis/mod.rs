@@ -10,6 +10,7 @@ pub mod factuality;
 pub mod fillers;
 pub mod pace;
 mod report;
+pub mod retime;
 pub mod star;
 pub mod text;
 pub mod trends;
