@@ -29,7 +29,7 @@ mod timings;
 
 use crate::analysis::{self, Question, Report, Settings};
 use crate::audio::devices::{self, Direction, QuietAlsa};
-use crate::audio::{vad, WHISPER_RATE};
+use crate::audio::WHISPER_RATE;
 use crate::cli::PracticeArgs;
 use crate::transcribe::stream::StreamTranscriber;
 use live::clock;
@@ -113,7 +113,7 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
     }
 
     // Speech activity over the whole recording, then whatever is left to transcribe.
-    let activity = vad::detect(&rec.pcm16, WHISPER_RATE, &vad::VadParams::default());
+    let activity = crate::pipeline::voice_activity(&rec.pcm16);
     let transcript =
         match rest::transcribe_rest(stream, &rec, &activity, opts.streaming, g.quiet, &stop) {
             Ok(t) => t,
