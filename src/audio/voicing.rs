@@ -67,17 +67,27 @@ pub fn periodic_s(samples: &[f32], rate: u32, from: f64, to: f64, enough: f64) -
     n as f64 * HOP_S
 }
 
-/// `regions` without the leading and trailing ones that are not speech
-/// (less than [`MIN_PERIODIC_S`] of periodic sound). Regions inside the span
-/// are kept whatever they hold; if no region is periodic enough (whispered
-/// speech) all are kept.
+/// Unvoiced sound this close to voiced speech belongs to it (s): a word's
+/// leading "h" or "s", its trailing "s", "t" or "z".
+pub const ATTACHED_S: f64 = 0.3;
+
+/// `regions` without the leading and trailing ones that are not speech: less
+/// than [`MIN_PERIODIC_S`] of periodic sound and at least [`ATTACHED_S`] away
+/// from the speech. Regions inside the span are kept whatever they hold; if
+/// no region is periodic enough (whispered speech) all are kept.
 pub fn trim_edges(samples: &[f32], rate: u32, regions: &[(f64, f64)]) -> Vec<(f64, f64)> {
     let need = MIN_PERIODIC_S - 1e-9;
     let speech = |r: &(f64, f64)| periodic_s(samples, rate, r.0, r.1, need) >= need;
-    let Some(first) = regions.iter().position(speech) else {
+    let Some(mut first) = regions.iter().position(speech) else {
         return regions.to_vec();
     };
-    let last = regions.iter().rposition(speech).unwrap_or(first);
+    let mut last = regions.iter().rposition(speech).unwrap_or(first);
+    while first > 0 && regions[first].0 - regions[first - 1].1 < ATTACHED_S {
+        first -= 1;
+    }
+    while last + 1 < regions.len() && regions[last + 1].0 - regions[last].1 < ATTACHED_S {
+        last += 1;
+    }
     regions[first..=last].to_vec()
 }
 
@@ -141,6 +151,12 @@ mod tests {
             trim_edges(&x, R, &regions),
             vec![(1.0, 1.5), (2.0, 2.1), (3.0, 3.5)]
         );
+        // A fricative right after a vowel belongs to the word.
+        let tail = [(1.0, 1.5), (1.6, 1.7), (4.0, 4.2)];
+        let mut y = x.clone();
+        y[(1.6 * R as f64) as usize..(1.7 * R as f64) as usize]
+            .copy_from_slice(&noise(1_600, 0.05, 5));
+        assert_eq!(trim_edges(&y, R, &tail), vec![(1.0, 1.5), (1.6, 1.7)]);
         // Nothing periodic at all: keep everything.
         let only_noise = [(0.0, 0.3), (4.0, 4.2)];
         assert_eq!(trim_edges(&x, R, &only_noise), only_noise.to_vec());

@@ -22,6 +22,7 @@ mod model;
 mod pipes;
 mod practice;
 mod questions;
+mod real_audio;
 mod report;
 mod score;
 mod score_text;
