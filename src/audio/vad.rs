@@ -181,6 +181,25 @@ mod tests {
     }
 
     #[test]
+    fn a_far_low_gain_microphone_is_still_heard() {
+        // Speech frames at -63 dBFS over a -95 dBFS floor (a far, low-gain microphone).
+        let p = VadParams::default();
+        let mut x = noise(8_000, 0.000_02);
+        x.extend(
+            tone(32_000, 0.001)
+                .iter()
+                .zip(noise(32_000, 0.000_02))
+                .map(|(a, b)| a + b),
+        );
+        x.extend(noise(24_000, 0.000_02));
+        x.extend(tone(16_000, 0.001));
+        x.extend(noise(8_000, 0.000_02));
+        let a = detect(&x, 16_000, &p);
+        assert_eq!(a.regions.len(), 2, "{:?}", a.regions);
+        assert!((a.regions[0].0 - 0.5).abs() < 0.02 && (a.regions[1].0 - 4.0).abs() < 0.02);
+    }
+
+    #[test]
     fn bridges_short_gaps_and_drops_clicks() {
         let p = VadParams::default();
         let f = |s: &str| s.chars().map(|c| c == '#').collect::<Vec<_>>();
