@@ -24,6 +24,7 @@ mod practice;
 mod questions;
 mod real_audio;
 mod report;
+mod rooms;
 mod score;
 mod score_text;
 mod store_safety;
