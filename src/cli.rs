@@ -117,6 +117,9 @@ fn positive_count(s: &str) -> Result<usize, String> {
 pub enum Command {
     /// Rehearse one question: hear it, answer out loud, get feedback.
     Practice(PracticeArgs),
+    /// A mock interview: several questions in a row (one per category by
+    /// default), each answered and saved, then a summary and an HTML report.
+    Interview(InterviewArgs),
     /// Score a recorded answer (WAV) against a question.
     Score(ScoreArgs),
     /// Transcribe a WAV file.
@@ -161,9 +164,17 @@ pub struct PracticeArgs {
     /// Stop recording after this many seconds.
     #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds, allow_negative_numbers = true)]
     pub max_seconds: f64,
-    /// Stop after this much silence once you have spoken (seconds; 0 = only Enter/limit).
-    #[arg(long, default_value_t = 4.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
+    /// Stop after this much silence once you have spoken (seconds; 0 = only
+    /// Enter/limit). The default, 8 s, is longer than the pauses people take
+    /// to think in an interview answer (a few seconds), so only a finished
+    /// answer ends by itself; the last 3 s count down on screen and speaking
+    /// cancels them.
+    #[arg(long, default_value_t = SILENCE_STOP_S, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
     pub silence_stop: f64,
+    /// Thinking time before recording starts, with a countdown (seconds;
+    /// Enter starts early).
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
+    pub prep: f64,
     /// `--json`.
     #[command(flatten)]
     pub output: JsonFlag,
@@ -182,6 +193,50 @@ pub struct PracticeArgs {
     /// Print latency and CPU figures to stderr (for benchmarks).
     #[arg(long, hide = true)]
     pub timings: bool,
+}
+
+/// The default `--silence-stop` (s): longer than a thinking pause.
+pub const SILENCE_STOP_S: f64 = 8.0;
+
+/// `rehearse interview`.
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// How many questions (default: one per category; with --category, up to 3).
+    #[arg(long, value_name = "N", value_parser = positive_count)]
+    pub count: Option<usize>,
+    /// Ask only questions of this category.
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Thinking time before each answer, with a countdown (seconds; Enter
+    /// starts early).
+    #[arg(long, default_value_t = 0.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
+    pub prep: f64,
+    /// Print the questions only; do not speak them.
+    #[arg(long)]
+    pub no_voice: bool,
+    /// Input device name (see `rehearse devices`).
+    #[arg(long)]
+    pub device: Option<String>,
+    /// Stop each answer after this many seconds.
+    #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds, allow_negative_numbers = true)]
+    pub max_seconds: f64,
+    /// Stop an answer after this much silence once you have spoken (seconds;
+    /// 0 = only Enter/limit; see `practice --help`).
+    #[arg(long, default_value_t = SILENCE_STOP_S, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
+    pub silence_stop: f64,
+    /// Write the session's HTML report here (default: the data folder's
+    /// `sessions/`).
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+    /// `--model`, `--threads`.
+    #[command(flatten)]
+    pub transcribe: TranscribeOpts,
+    /// `--quiet`.
+    #[command(flatten)]
+    pub progress: QuietFlag,
+    /// `--questions`.
+    #[command(flatten)]
+    pub bank: QuestionsOpts,
 }
 
 /// `rehearse score`.
@@ -450,7 +505,7 @@ impl Cli {
                 None => {
                     return Err(unused(
                         "--questions",
-                        "practice, score, questions and history",
+                        "practice, interview, score, questions and history",
                     ))
                 }
             }
@@ -460,14 +515,24 @@ impl Cli {
                 Command::Model(a) => a.model = Some(m),
                 c => match c.transcribe_opts_mut() {
                     Some(o) => o.model = Some(m),
-                    None => return Err(unused("--model", "practice, score, transcribe and model")),
+                    None => {
+                        return Err(unused(
+                            "--model",
+                            "practice, interview, score, transcribe and model",
+                        ))
+                    }
                 },
             }
         }
         if let Some(n) = threads {
             match command.transcribe_opts_mut() {
                 Some(o) => o.threads = Some(n),
-                None => return Err(unused("--threads", "practice, score and transcribe")),
+                None => {
+                    return Err(unused(
+                        "--threads",
+                        "practice, interview, score and transcribe",
+                    ))
+                }
             }
         }
         let quiet = quiet || command.quiet_flag().is_some_and(|q| q.quiet);
@@ -480,6 +545,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Practice(_) => "practice",
+            Command::Interview(_) => "interview",
             Command::Score(_) => "score",
             Command::Transcribe(_) => "transcribe",
             Command::Questions(_) => "questions",
@@ -497,6 +563,7 @@ impl Command {
     pub fn transcribe_opts(&self) -> Option<&TranscribeOpts> {
         match self {
             Command::Practice(a) => Some(&a.transcribe),
+            Command::Interview(a) => Some(&a.transcribe),
             Command::Score(a) => Some(&a.transcribe),
             Command::Transcribe(a) => Some(&a.transcribe),
             _ => None,
@@ -506,6 +573,7 @@ impl Command {
     fn transcribe_opts_mut(&mut self) -> Option<&mut TranscribeOpts> {
         match self {
             Command::Practice(a) => Some(&mut a.transcribe),
+            Command::Interview(a) => Some(&mut a.transcribe),
             Command::Score(a) => Some(&mut a.transcribe),
             Command::Transcribe(a) => Some(&mut a.transcribe),
             _ => None,
@@ -516,6 +584,7 @@ impl Command {
     pub fn quiet_flag(&self) -> Option<&QuietFlag> {
         match self {
             Command::Practice(a) => Some(&a.progress),
+            Command::Interview(a) => Some(&a.progress),
             Command::Score(a) => Some(&a.progress),
             Command::Transcribe(a) => Some(&a.progress),
             Command::Model(a) => Some(&a.progress),
@@ -527,6 +596,7 @@ impl Command {
     pub fn questions_opts(&self) -> Option<&QuestionsOpts> {
         match self {
             Command::Practice(a) => Some(&a.bank),
+            Command::Interview(a) => Some(&a.bank),
             Command::Score(a) => Some(&a.bank),
             Command::Questions(a) => Some(&a.bank),
             Command::History(a) => Some(&a.bank),
@@ -537,6 +607,7 @@ impl Command {
     fn questions_opts_mut(&mut self) -> Option<&mut QuestionsOpts> {
         match self {
             Command::Practice(a) => Some(&mut a.bank),
+            Command::Interview(a) => Some(&mut a.bank),
             Command::Score(a) => Some(&mut a.bank),
             Command::Questions(a) => Some(&mut a.bank),
             Command::History(a) => Some(&mut a.bank),
