@@ -97,18 +97,20 @@ pub(crate) fn ask(q: &Question, no_voice: bool, stop: &AtomicBool, keys: &Keys) 
     };
     keys.drain();
     errln!("Playing the question — press Enter to skip it.");
-    if let Err(e) = play_skippable(&out, &samples, rate, stop, keys) {
+    if let Err(e) = play_skippable(&out, &samples, rate, stop, keys, "Question skipped.") {
         errln!("(cannot play the question: {e:#})");
     }
 }
 
-/// Play `samples` until the end, Enter (skipped: said on stderr) or Ctrl-C.
+/// Play `samples` until the end, Enter (then `skipped` is said on stderr)
+/// or Ctrl-C.
 fn play_skippable(
     out: &devices::OpenDevice,
     samples: &[f32],
     rate: u32,
     stop: &AtomicBool,
     keys: &Keys,
+    skipped_note: &str,
 ) -> anyhow::Result<()> {
     let cut = AtomicBool::new(false);
     let done = AtomicBool::new(false);
@@ -129,7 +131,7 @@ fn play_skippable(
         r
     });
     if skipped.load(Ordering::Relaxed) {
-        errln!("Question skipped.");
+        errln!("{skipped_note}");
     }
     played.map(|_| ())
 }
@@ -165,7 +167,8 @@ pub(crate) fn play_back(wav: &std::path::Path, stop: &AtomicBool, keys: &Keys) {
     match devices::open(Direction::Output, None) {
         Ok(out) => {
             errln!("Playing your answer — press Enter to stop.");
-            if let Err(e) = play_skippable(&out, &mono, pcm.sample_rate, stop, keys) {
+            let r = play_skippable(&out, &mono, pcm.sample_rate, stop, keys, "Stopped.");
+            if let Err(e) = r {
                 errln!("(cannot play the answer: {e:#})");
             }
         }
