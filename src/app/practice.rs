@@ -73,8 +73,8 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
             return Ok(code);
         }
         loop {
-            errln!("\n{MENU}");
-            let Some(choice) = s.keys.one_key(&s.stop).map(menu_choice) else {
+            let prompt = || errln!("\n{MENU}");
+            let Some(choice) = s.keys.one_key(&s.stop, prompt).map(menu_choice) else {
                 return Ok(code);
             };
             match choice {

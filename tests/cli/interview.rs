@@ -7,21 +7,7 @@ use crate::support::audio::*;
 use crate::support::realtime;
 use std::path::Path;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
-
-/// Wait until `needle` has appeared `n` times on stderr.
-fn wait_for_nth(run: &mut Rehearse, needle: &str, n: usize, timeout: Duration) {
-    let t0 = Instant::now();
-    while run.stderr_now().matches(needle).count() < n {
-        assert!(
-            t0.elapsed() < timeout,
-            "{needle:?} not seen {n} times; stderr:\n{}",
-            run.stderr_now()
-        );
-        run.wait_for_stderr(needle, timeout);
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
+use std::time::Duration;
 
 #[test]
 fn interview_of_two_questions_is_one_session() {
@@ -54,7 +40,7 @@ fn interview_of_two_questions_is_one_session() {
         Stdio::null(),
     );
     for n in 1..=2 {
-        wait_for_nth(&mut run, "Recording from", n, Duration::from_secs(120));
+        run.wait_for_nth("Recording from", n, Duration::from_secs(120));
         let mut play = va.speak_into_mic(&answer);
         let _ = play.wait();
     }

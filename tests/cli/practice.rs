@@ -768,3 +768,72 @@ fn enter_during_the_bundled_question_skips_it_and_never_stops_the_recording() {
         "{voiced_s:.1} s played of a {full_s:.1} s question: not skipped"
     );
 }
+
+/// A pseudo-terminal: (the keyboard side, the program's standard input).
+fn pty() -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty fills in two new descriptors, which we then own.
+    let r = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+/// On a terminal, the report is followed by a one-key menu: `r` (no Enter)
+/// asks the same question again and records a second attempt; `q` quits.
+#[test]
+fn menu_on_a_terminal_retries_with_one_key() {
+    use std::io::Write;
+    let model = need_model!();
+    let _rt = realtime();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let (mut keyboard, tty) = pty();
+    let answer = bundled_wav("giving-receiving-feedback");
+    let mut run = Rehearse::spawn(
+        &[
+            "practice",
+            "--question",
+            "disagreement-with-teammate",
+            "--no-voice",
+            "--max-seconds",
+            "2",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::from(tty),
+    );
+    for (n, key) in [(1, b"r"), (2, b"q")] {
+        run.wait_for_nth("Recording from", n, Duration::from_secs(60));
+        let mut play = va.speak_into_mic(&answer);
+        let _ = play.wait();
+        run.wait_for_nth("[q] quit", n, Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(200));
+        keyboard.write_all(key).unwrap();
+        keyboard.flush().unwrap();
+    }
+    let done = run.finish(Duration::from_secs(60));
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert!(done.status.success(), "{}", done.stderr);
+    assert_eq!(done.stderr.matches("Saved attempt to").count(), 2);
+    assert_eq!(
+        done.stderr
+            .matches("Question (disagreement-with-teammate)")
+            .count(),
+        2
+    );
+    assert_eq!(std::fs::read_dir(home.join("attempts")).unwrap().count(), 2);
+}

@@ -62,11 +62,13 @@ impl Keys {
         }
     }
 
-    /// One key pressed on the terminal, without Enter (keys pressed earlier
-    /// are dropped). `None` on Ctrl-C (`stop`) or end of input.
-    pub fn one_key(&self, stop: &AtomicBool) -> Option<u8> {
+    /// One key pressed on the terminal, without Enter (keys pressed before
+    /// `prompt` is shown are dropped). `None` on Ctrl-C (`stop`) or end of
+    /// input.
+    pub fn one_key(&self, stop: &AtomicBool, prompt: impl FnOnce()) -> Option<u8> {
         let _raw = RawMode::enter();
         self.drain();
+        prompt();
         let rx = self.rx.lock().unwrap_or_else(|e| e.into_inner());
         loop {
             if stop.load(Ordering::Relaxed) {
