@@ -5,11 +5,12 @@
 //! fillers, key points per question) and an HTML report of the whole session
 //! in the data folder's `sessions/` (or `--html FILE`).
 
-use super::practice::{answer, choose_from, clock, Answered, Flow, Session, EXIT_INTERRUPTED};
+use super::practice::{answer, choose_from, Answered, Flow, Session, EXIT_INTERRUPTED};
 use super::Globals;
 use crate::analysis::{Attempt, Question, Report};
 use crate::app::out::{errln, out};
 use crate::cli::InterviewArgs;
+use crate::output::format::clock;
 use crate::output::html::SessionItem;
 use crate::output::session::SessionRow;
 use crate::output::view::AttemptView;

@@ -39,7 +39,6 @@ mod stops;
 mod timings;
 
 pub(crate) use answer::{answer, Answered, Flow, Session, EXIT_INTERRUPTED};
-pub(crate) use live::clock;
 pub(crate) use question::choose_from;
 
 use crate::cli::PracticeArgs;
