@@ -503,7 +503,8 @@ mod tests {
             ("They said they would only renew if we could show delivery estimates within five weeks.", "delivery"),
             ("We had planned a deep learning model, but I dropped that and trained a gradient-boosted model.", "gradient"),
             ("The nurses were not only faster but also more accurate.", "faster"),
-            ("I asked the head teacher for two extra hours, and she agreed.", "hours"),
+            // "two extra hours" is one figure token, 7200 seconds.
+            ("I asked the head teacher for two extra hours, and she agreed.", "7200s"),
             ("We tried a new rota and it cut overtime by a third.", "rota"),
             ("Because the old supplier was late, we switched to a local one.", "local"),
             ("The board wanted a new gym, because enrolment grew. I tried to check whether any bids were rejected, so I read every file.", "gym"),

@@ -15,6 +15,7 @@ pub struct Token {
     pub clause_end: bool,
 }
 
+use super::quantity::{articles_as_one, durations};
 use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
@@ -385,41 +386,43 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
 pub fn tokens(text: &str) -> Vec<Token> {
-    meaning_phrases(numbers_to_digits(raw_words(text)))
-        .into_iter()
-        .flat_map(|(w, end, number)| {
-            // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
-            let mut v = Vec::new();
-            if let Some(base) = w.strip_suffix("n't") {
-                v.push((base.to_string(), false));
-                v.push(("not".to_string(), end));
-            } else if let Some((base, tail)) = w.split_once('\'') {
-                // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
-                // "should've" -> "should have" (hindsight is read from them).
-                let aux = match tail {
-                    "d" => Some("would"),
-                    "ve" => Some("have"),
-                    "ll" => Some("will"),
-                    _ => None,
-                };
-                match aux {
-                    Some(a) => {
-                        v.push((base.to_string(), false));
-                        v.push((a.to_string(), end));
-                    }
-                    None => v.push((base.to_string(), end)),
+    durations(meaning_phrases(numbers_to_digits(articles_as_one(
+        raw_words(text),
+    ))))
+    .into_iter()
+    .flat_map(|(w, end, number)| {
+        // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
+        let mut v = Vec::new();
+        if let Some(base) = w.strip_suffix("n't") {
+            v.push((base.to_string(), false));
+            v.push(("not".to_string(), end));
+        } else if let Some((base, tail)) = w.split_once('\'') {
+            // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
+            // "should've" -> "should have" (hindsight is read from them).
+            let aux = match tail {
+                "d" => Some("would"),
+                "ve" => Some("have"),
+                "ll" => Some("will"),
+                _ => None,
+            };
+            match aux {
+                Some(a) => {
+                    v.push((base.to_string(), false));
+                    v.push((a.to_string(), end));
                 }
-            } else {
-                v.push((w, end));
+                None => v.push((base.to_string(), end)),
             }
-            v.into_iter().map(move |(w, end)| Token {
-                stem: if number { w.clone() } else { stem(&w) },
-                norm: w,
-                number,
-                clause_end: end,
-            })
+        } else {
+            v.push((w, end));
+        }
+        v.into_iter().map(move |(w, end)| Token {
+            stem: if number { w.clone() } else { stem(&w) },
+            norm: w,
+            number,
+            clause_end: end,
         })
-        .collect()
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -443,14 +446,11 @@ mod tests {
             ("one hundred twenty thousand users", &["120000", "users"]),
             (
                 "four weeks instead of one",
-                &["4", "weeks", "instead", "of", "1"],
+                &["2419200s", "instead", "of", "1"],
             ),
-            ("thirty-day retention", &["30", "day", "retention"]),
+            ("thirty-day retention", &["2592000s", "retention"]),
             ("35 of every 100", &["35", "percent", "100"]),
-            (
-                "thirty five out of a hundred",
-                &["35", "out", "of", "a", "hundred"],
-            ),
+            ("thirty five out of a hundred", &["35", "percent", "100"]),
             (
                 "two out of every five people",
                 &["40", "percent", "5", "people"],
@@ -469,11 +469,11 @@ mod tests {
                 &["about", "33", "percent", "of", "the", "cases"],
             ),
             ("cut it by half", &["cut", "it", "by", "50", "percent"]),
-            ("half an hour", &["half", "an", "hour"]),
+            ("half an hour", &["1800s"]),
             ("two thirds", &["67", "percent"]),
             ("a tenth", &["10", "percent"]),
             ("the third week", &["the", "third", "week"]),
-            ("two and a half weeks", &["2", "and", "a", "half", "weeks"]),
+            ("two and a half weeks", &["1512000s"]),
             ("every Friday we met", &["weekly", "we", "met"]),
             ("once a month", &["monthly"]),
             ("each morning", &["daily"]),
