@@ -7,6 +7,7 @@
 //! "two meetings a week" keep their "a" (the frequency reading in
 //! `text::meaning_phrases` handles the first two).
 
+use crate::lexicon::morphology::{multiplier, small_number};
 use crate::lexicon::units::{time_unit, DURATION_ADJECTIVES, ONE_OF, RATE_WORDS};
 
 /// Relative difference under which two lengths of time are the same figure:
@@ -41,11 +42,56 @@ pub fn articles_as_one(words: Vec<(String, bool)>) -> Vec<(String, bool)> {
     out
 }
 
+/// Read spoken decimals as figures: "zero point zero two five" -> "0.025",
+/// "two point five times" -> "2.5 times" (not the idiom "at one point").
+pub fn spoken_decimals(words: Vec<(String, bool)>) -> Vec<(String, bool)> {
+    let digit = |w: &str| match w {
+        "oh" => Some(0),
+        w if w.len() == 1 && w.as_bytes()[0].is_ascii_digit() => {
+            Some(u64::from(w.as_bytes()[0] - b'0'))
+        }
+        w => small_number(w).filter(|v| *v < 10),
+    };
+    let whole = |w: &str| {
+        w.parse::<u64>()
+            .ok()
+            .or_else(|| small_number(w))
+            .filter(|_| w != "oh")
+    };
+    let mut out: Vec<(String, bool)> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let (w, end) = &words[i];
+        let idiom = out.last().is_some_and(|p| p.0 == "at");
+        let point = words.get(i + 1).filter(|p| p.0 == "point" && !end && !p.1);
+        if let (Some(n), Some(_), false) = (whole(w), point, idiom) {
+            let mut k = i + 2;
+            let mut frac = String::new();
+            while let Some(d) = words.get(k).and_then(|x| digit(&x.0)) {
+                frac.push(char::from(b'0' + d as u8));
+                k += 1;
+                if words[k - 1].1 {
+                    break;
+                }
+            }
+            if !frac.is_empty() {
+                out.push((format!("{n}.{frac}"), words[k - 1].1));
+                i = k;
+                continue;
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    out
+}
+
 /// True when "a <unit>" after `prev` is a rate ("twice a week", "$5 a
 /// gallon", "ten hours a week"), not an amount.
 fn makes_rate(prev: Option<&str>) -> bool {
     let Some(p) = prev else { return false };
-    if RATE_WORDS.binary_search(&p).is_ok() || p.parse::<f64>().is_ok() {
+    let number = p.parse::<f64>().is_ok() || small_number(p).is_some() || multiplier(p).is_some();
+    if RATE_WORDS.binary_search(&p).is_ok() || number {
         return true;
     }
     p.len() > 3 && p.ends_with('s') && !p.ends_with("ss") && !NOT_PLURAL.contains(&p)
@@ -204,6 +250,8 @@ mod tests {
             ("once a week", &["weekly"]),
             ("twice a day", &["2", "times", "a", "day"]),
             ("38,000 a month", &["38000", "a", "month"]),
+            ("thirty-eight thousand a month", &["38000", "a", "month"]),
+            ("five dollars a gallon", &["5", "dollars", "a", "gallon"]),
             ("two meetings a week", &["2", "meetings", "a", "week"]),
             ("it was a week late", &["it", "was", "604800s", "late"]),
             ("a second opinion", &["a", "second", "opinion"]),
@@ -215,6 +263,22 @@ mod tests {
                 &["the", "last", "months", "were", "hard"],
             ),
             ("at the last minute", &["at", "the", "last", "minute"]),
+            (
+                "a gain of zero point zero two five",
+                &["a", "gain", "of", "0.025"],
+            ),
+            (
+                "two point five times as often",
+                &["2.5", "times", "as", "often"],
+            ),
+            (
+                "it rose to 3 point 4 percent",
+                &["it", "rose", "to", "3.4", "percent"],
+            ),
+            (
+                "at one point two people left",
+                &["at", "1", "point", "2", "people", "left"],
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(norms(input), *want, "input: {input}");

@@ -15,7 +15,7 @@ pub struct Token {
     pub clause_end: bool,
 }
 
-use super::quantity::{articles_as_one, durations};
+use super::quantity::{articles_as_one, durations, spoken_decimals};
 use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
@@ -386,43 +386,42 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
 pub fn tokens(text: &str) -> Vec<Token> {
-    durations(meaning_phrases(numbers_to_digits(articles_as_one(
-        raw_words(text),
-    ))))
-    .into_iter()
-    .flat_map(|(w, end, number)| {
-        // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
-        let mut v = Vec::new();
-        if let Some(base) = w.strip_suffix("n't") {
-            v.push((base.to_string(), false));
-            v.push(("not".to_string(), end));
-        } else if let Some((base, tail)) = w.split_once('\'') {
-            // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
-            // "should've" -> "should have" (hindsight is read from them).
-            let aux = match tail {
-                "d" => Some("would"),
-                "ve" => Some("have"),
-                "ll" => Some("will"),
-                _ => None,
-            };
-            match aux {
-                Some(a) => {
-                    v.push((base.to_string(), false));
-                    v.push((a.to_string(), end));
+    let words = spoken_decimals(articles_as_one(raw_words(text)));
+    durations(meaning_phrases(numbers_to_digits(words)))
+        .into_iter()
+        .flat_map(|(w, end, number)| {
+            // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
+            let mut v = Vec::new();
+            if let Some(base) = w.strip_suffix("n't") {
+                v.push((base.to_string(), false));
+                v.push(("not".to_string(), end));
+            } else if let Some((base, tail)) = w.split_once('\'') {
+                // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
+                // "should've" -> "should have" (hindsight is read from them).
+                let aux = match tail {
+                    "d" => Some("would"),
+                    "ve" => Some("have"),
+                    "ll" => Some("will"),
+                    _ => None,
+                };
+                match aux {
+                    Some(a) => {
+                        v.push((base.to_string(), false));
+                        v.push((a.to_string(), end));
+                    }
+                    None => v.push((base.to_string(), end)),
                 }
-                None => v.push((base.to_string(), end)),
+            } else {
+                v.push((w, end));
             }
-        } else {
-            v.push((w, end));
-        }
-        v.into_iter().map(move |(w, end)| Token {
-            stem: if number { w.clone() } else { stem(&w) },
-            norm: w,
-            number,
-            clause_end: end,
+            v.into_iter().map(move |(w, end)| Token {
+                stem: if number { w.clone() } else { stem(&w) },
+                norm: w,
+                number,
+                clause_end: end,
+            })
         })
-    })
-    .collect()
+        .collect()
 }
 
 #[cfg(test)]
