@@ -8,7 +8,9 @@
 //! `text::meaning_phrases` handles the first two).
 
 use crate::lexicon::morphology::{multiplier, small_number};
-use crate::lexicon::units::{time_unit, DURATION_ADJECTIVES, ONE_OF, RATE_WORDS};
+use crate::lexicon::units::{
+    time_unit, unit_abbreviation, DURATION_ADJECTIVES, ONE_OF, RATE_WORDS,
+};
 
 /// Relative difference under which two lengths of time are the same figure:
 /// a month is 30.4 days, four weeks 28 (8 %).
@@ -82,6 +84,20 @@ pub fn spoken_decimals(words: Vec<(String, bool)>) -> Vec<(String, bool)> {
         }
         out.push(words[i].clone());
         i += 1;
+    }
+    out
+}
+
+/// Read a unit's abbreviation after a figure as the unit: "1 km" is "1
+/// kilometer" (input and output as in [`durations`]).
+pub fn unit_abbreviations(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)> {
+    let mut out: Vec<(String, bool, bool)> = Vec::with_capacity(words.len());
+    for (w, end, number) in words {
+        let after_figure = out.last().is_some_and(|p| p.2);
+        match unit_abbreviation(&w).filter(|_| after_figure && !number) {
+            Some(unit) => out.push((unit.to_string(), end, false)),
+            None => out.push((w, end, number)),
+        }
     }
     out
 }

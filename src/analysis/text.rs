@@ -15,7 +15,8 @@ pub struct Token {
     pub clause_end: bool,
 }
 
-use super::quantity::{articles_as_one, durations, spoken_decimals};
+use super::quantity::{articles_as_one, durations, spoken_decimals, unit_abbreviations};
+use crate::lexicon::cues::BARE_NEGATIVE_CONTRACTIONS;
 use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
@@ -387,41 +388,51 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
 pub fn tokens(text: &str) -> Vec<Token> {
     let words = spoken_decimals(articles_as_one(raw_words(text)));
-    durations(meaning_phrases(numbers_to_digits(words)))
-        .into_iter()
-        .flat_map(|(w, end, number)| {
-            // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
-            let mut v = Vec::new();
-            if let Some(base) = w.strip_suffix("n't") {
-                v.push((base.to_string(), false));
-                v.push(("not".to_string(), end));
-            } else if let Some((base, tail)) = w.split_once('\'') {
-                // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
-                // "should've" -> "should have" (hindsight is read from them).
-                let aux = match tail {
-                    "d" => Some("would"),
-                    "ve" => Some("have"),
-                    "ll" => Some("will"),
-                    _ => None,
-                };
-                match aux {
-                    Some(a) => {
-                        v.push((base.to_string(), false));
-                        v.push((a.to_string(), end));
-                    }
-                    None => v.push((base.to_string(), end)),
+    durations(meaning_phrases(unit_abbreviations(numbers_to_digits(
+        words,
+    ))))
+    .into_iter()
+    .flat_map(|(w, end, number)| {
+        // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
+        let mut v = Vec::new();
+        let bare = BARE_NEGATIVE_CONTRACTIONS
+            .binary_search_by(|(b, _)| (*b).cmp(w.as_str()))
+            .ok()
+            .map(|i| BARE_NEGATIVE_CONTRACTIONS[i].1);
+        if let Some(base) = bare {
+            // A recogniser's "wasnt" is "wasn't".
+            v.push((base.to_string(), false));
+            v.push(("not".to_string(), end));
+        } else if let Some(base) = w.strip_suffix("n't") {
+            v.push((base.to_string(), false));
+            v.push(("not".to_string(), end));
+        } else if let Some((base, tail)) = w.split_once('\'') {
+            // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
+            // "should've" -> "should have" (hindsight is read from them).
+            let aux = match tail {
+                "d" => Some("would"),
+                "ve" => Some("have"),
+                "ll" => Some("will"),
+                _ => None,
+            };
+            match aux {
+                Some(a) => {
+                    v.push((base.to_string(), false));
+                    v.push((a.to_string(), end));
                 }
-            } else {
-                v.push((w, end));
+                None => v.push((base.to_string(), end)),
             }
-            v.into_iter().map(move |(w, end)| Token {
-                stem: if number { w.clone() } else { stem(&w) },
-                norm: w,
-                number,
-                clause_end: end,
-            })
+        } else {
+            v.push((w, end));
+        }
+        v.into_iter().map(move |(w, end)| Token {
+            stem: if number { w.clone() } else { stem(&w) },
+            norm: w,
+            number,
+            clause_end: end,
         })
-        .collect()
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -463,6 +474,9 @@ mod tests {
             ("twice a week", &["2", "times", "a", "week"]),
             ("two hundred and fifty", &["250"]),
             ("didn't run", &["did", "not", "run"]),
+            ("it wasnt done", &["it", "was", "not", "done"]),
+            ("about 1 km", &["about", "1", "kilometer"]),
+            ("the km marker", &["the", "km", "marker"]),
             (
                 "about a third of the cases",
                 &["about", "33", "percent", "of", "the", "cases"],

@@ -79,6 +79,28 @@ pub const ONE_OF: &[&str] = &[
     "year",
 ];
 
+/// Abbreviations of units, read as the unit ("1 km" is one kilometer). Sorted.
+pub const UNIT_ABBREVIATIONS: &[(&str, &str)] = &[
+    ("cm", "centimeter"),
+    ("ft", "foot"),
+    ("gb", "gigabyte"),
+    ("kg", "kilogram"),
+    ("km", "kilometer"),
+    ("lb", "pound"),
+    ("lbs", "pound"),
+    ("mb", "megabyte"),
+    ("mm", "millimeter"),
+    ("tb", "terabyte"),
+];
+
+/// The unit an abbreviation stands for ("km" -> "kilometer").
+pub fn unit_abbreviation(w: &str) -> Option<&'static str> {
+    UNIT_ABBREVIATIONS
+        .binary_search_by(|(n, _)| (*n).cmp(w))
+        .ok()
+        .map(|i| UNIT_ABBREVIATIONS[i].1)
+}
+
 /// Adjectives that may stand between a number and its unit of time without
 /// changing the amount ("two full years", "three straight weeks"). Sorted.
 pub const DURATION_ADJECTIVES: &[&str] = &[
@@ -111,6 +133,9 @@ mod tests {
         check::sorted_lower_unique("ONE_OF", ONE_OF);
         check::sorted_lower_unique("DURATION_ADJECTIVES", DURATION_ADJECTIVES);
         check::sorted_lower_unique("RATE_WORDS", RATE_WORDS);
+        let abbr: Vec<&str> = UNIT_ABBREVIATIONS.iter().map(|p| p.0).collect();
+        check::sorted_lower_unique("UNIT_ABBREVIATIONS", &abbr);
+        assert_eq!(unit_abbreviation("km"), Some("kilometer"));
         assert_eq!(time_unit("weeks"), Some(7.0 * 86_400.0));
         assert_eq!(time_unit("week"), time_unit("weeks"));
         // A year is twelve months; a month about four and a third weeks.
