@@ -11,7 +11,7 @@
 //! count.
 
 use super::factuality::{self, DenialReason};
-use super::quantity::same_figure;
+use super::text::quantity::same_figure;
 use super::text::{stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
 use crate::lexicon::cues::{NEGATION, REPLACED};

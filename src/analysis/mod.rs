@@ -9,7 +9,6 @@ mod derive;
 pub mod factuality;
 pub mod fillers;
 pub mod pace;
-pub mod quantity;
 mod report;
 pub mod star;
 pub mod text;

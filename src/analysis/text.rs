@@ -2,6 +2,8 @@
 //! stemmer and fuzzy equality for recogniser misspellings and synonyms. The
 //! word lists live in [`crate::lexicon`].
 
+pub mod quantity;
+
 /// A normalised token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
@@ -15,12 +17,12 @@ pub struct Token {
     pub clause_end: bool,
 }
 
-use super::quantity::{articles_as_one, durations, spoken_decimals, unit_abbreviations};
 use crate::lexicon::cues::BARE_NEGATIVE_CONTRACTIONS;
 use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
 use crate::lexicon::synonyms::{wordnet_groups, SYNONYM_GROUPS};
+use quantity::{articles_as_one, durations, spoken_decimals, unit_abbreviations};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -311,6 +313,24 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
             let before_a = out.len().checked_sub(2).map(|k| out[k].0.as_str());
             let mixed_number = prev.as_deref() == Some("and")
                 || (matches!(prev.as_deref(), Some("a") | Some("an")) && before_a == Some("and"));
+            // "two and a half" is 2.5: fold it into the whole number.
+            let whole = out.len().checked_sub(3).filter(|&k| out[k].2);
+            if let (true, Some(k), Some("a")) = (mixed_number, whole, prev.as_deref()) {
+                if let Ok(n) = out[k].0.parse::<f64>() {
+                    out.truncate(k);
+                    let mut v = n + 1.0 / d as f64;
+                    let mut end = *end;
+                    // "two and a half million".
+                    if let Some(m) = next.and_then(multiplier).filter(|_| !end) {
+                        v *= m;
+                        end = words[i + 1].1;
+                        i += 1;
+                    }
+                    out.push((fmt_number(v), end, true));
+                    i += 1;
+                    continue;
+                }
+            }
             if let (Some(n), false) = (numerator, mixed_number) {
                 if prev.is_some_and(|p| p == "a" || p == "an" || out.last().is_some_and(|x| x.2)) {
                     out.pop();
@@ -487,6 +507,11 @@ mod tests {
             ("a tenth", &["10", "percent"]),
             ("the third week", &["the", "third", "week"]),
             ("two and a half weeks", &["1512000s"]),
+            (
+                "2 and a half times as often",
+                &["2.5", "times", "as", "often"],
+            ),
+            ("three and a quarter million users", &["3250000", "users"]),
             ("every Friday we met", &["weekly", "we", "met"]),
             ("once a month", &["monthly"]),
             ("each morning", &["daily"]),
