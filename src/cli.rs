@@ -296,6 +296,40 @@ pub enum QuestionsAction {
         #[arg(long)]
         force: bool,
     },
+    /// Add a question of your own: asks for the question and your answer on
+    /// a terminal, or takes them from --question and --answer-file. Key
+    /// points are derived from the answer (edit them with `questions edit`).
+    New {
+        /// The question, as it is asked.
+        #[arg(long, value_name = "TEXT")]
+        question: Option<String>,
+        /// A text file holding your answer (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        answer_file: Option<PathBuf>,
+        /// Category [default: general].
+        #[arg(long)]
+        category: Option<String>,
+        /// Id (kebab-case) [default: from the question's words].
+        #[arg(long)]
+        id: Option<String>,
+        /// Replace a question with this id (yours or bundled).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Open a question file in $VISUAL or $EDITOR (a bundled question is first
+    /// copied into your question folder), then check it.
+    Edit {
+        /// Question id.
+        id: String,
+    },
+    /// Delete one of your own question files (bundled questions stay).
+    Rm {
+        /// Question id.
+        id: String,
+        /// Do not ask before deleting.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `rehearse model`.

@@ -27,9 +27,13 @@ impl Agreement {
             self.matched as f64 / self.total as f64
         }
     }
+}
 
-    /// The sum of two counts (for a whole bank).
-    pub fn add(self, other: Agreement) -> Agreement {
+/// The sum of two counts (for a whole bank).
+impl std::ops::Add for Agreement {
+    type Output = Agreement;
+
+    fn add(self, other: Agreement) -> Agreement {
         Agreement {
             matched: self.matched + other.matched,
             total: self.total + other.total,
@@ -131,11 +135,10 @@ mod tests {
         let a = Agreement {
             matched: 3,
             total: 4,
-        }
-        .add(Agreement {
+        } + Agreement {
             matched: 1,
             total: 1,
-        });
+        };
         assert_eq!(
             a,
             Agreement {
