@@ -149,6 +149,12 @@ pub struct PracticeArgs {
     /// Pick a random question.
     #[arg(long)]
     pub random: bool,
+    /// Pick the question most in need of practice: one never practised
+    /// first; else the most overdue, where a question is due again 1 day
+    /// after its last attempt when its recent coverage (mean of the last 3
+    /// attempts) is below 50 %, 3 days below 80 %, 7 days otherwise.
+    #[arg(long, conflicts_with_all = ["question", "random"])]
+    pub next: bool,
     /// Pick a random question from this category.
     #[arg(long)]
     pub category: Option<String>,
@@ -380,6 +386,11 @@ pub struct HistoryArgs {
     /// Offer to delete incomplete attempts and old ones.
     #[arg(long)]
     pub prune: bool,
+    /// Progress by ISO week (UTC) across all questions: attempts, questions
+    /// practised, mean coverage, pace and fillers per minute, and the change
+    /// from the week before.
+    #[arg(long, conflicts_with = "prune")]
+    pub summary: bool,
     /// With --prune: also offer attempts older than the newest N of each question.
     // At least 1: deleting every attempt is `rehearse delete`, one at a time.
     #[arg(long, value_name = "N", requires = "prune", value_parser = positive_count)]

@@ -21,6 +21,7 @@ mod layers;
 mod model;
 mod pipes;
 mod practice;
+mod progress;
 mod question_files;
 mod questions;
 mod report;
