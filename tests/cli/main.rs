@@ -24,6 +24,7 @@ mod practice;
 mod progress;
 mod question_files;
 mod questions;
+mod readme;
 mod report;
 mod score;
 mod score_text;
