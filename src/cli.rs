@@ -302,9 +302,10 @@ pub enum QuestionsAction {
         #[arg(long)]
         force: bool,
     },
-    /// Add a question of your own: asks for the question and your answer on
-    /// a terminal, or takes them from --question and --answer-file. Key
-    /// points are derived from the answer (edit them with `questions edit`).
+    /// Add a question of your own, with key points derived from your answer.
+    ///
+    /// Asks for the question and your answer on a terminal, or takes them
+    /// from --question and --answer-file; `questions edit ID` changes the file.
     New {
         /// The question, as it is asked.
         #[arg(long, value_name = "TEXT")]
@@ -322,8 +323,10 @@ pub enum QuestionsAction {
         #[arg(long)]
         force: bool,
     },
-    /// Open a question file in $VISUAL or $EDITOR (a bundled question is first
-    /// copied into your question folder), then check it.
+    /// Edit a question in $VISUAL or $EDITOR, then check it.
+    ///
+    /// A bundled question is first copied into your question folder. An
+    /// invalid edit is kept in the file and reported with line and column.
     Edit {
         /// Question id.
         id: String,

@@ -98,7 +98,9 @@ pub fn rm(g: &Globals, id: &str, yes: bool) -> anyhow::Result<ExitCode> {
 /// removed), else the file of that id in the loaded bank. `None` when the
 /// id is bundled or unknown.
 fn own_file(g: &Globals, id: &str) -> anyhow::Result<Option<PathBuf>> {
-    if g.questions.is_none() {
+    // An id is a file name in the folder, never a path out of it.
+    let plain = !id.is_empty() && !id.starts_with('.') && !id.contains(['/', '\\']);
+    if g.questions.is_none() && plain {
         let direct = g.data.questions_dir().join(format!("{id}.toml"));
         if direct.is_file() {
             return Ok(Some(direct));

@@ -376,6 +376,8 @@ fn errors_quote_file_text_without_control_characters() {
 /// point at a time). Prints the figure the README quotes (run with
 /// `cargo test --release --lib derived_points_match -- --nocapture`).
 #[test]
+// The figure is the test's report: libtest captures it unless --nocapture.
+#[allow(clippy::print_stdout)]
 fn derived_points_match_the_hand_written_ones() {
     use crate::analysis::agreement::{agreement, matches, Agreement};
     let mut all = Agreement::default();
