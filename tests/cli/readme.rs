@@ -13,7 +13,7 @@
 //! as it is).
 //!
 //! Every line must succeed, with two exceptions that need hardware the test
-//! does not have: `practice` and `--play` run with no sound server and no
+//! does not have: `practice`, `interview` and `--play` run with no sound server and no
 //! sound card, and must fail only on the missing device (the question or
 //! category they name is resolved before the device is opened, so a wrong
 //! id still fails the test); `model fetch` (a download of 140 MB) is not run.
@@ -204,7 +204,8 @@ fn readme_examples_run_as_written() {
                 .output()
                 .unwrap();
             let err = String::from_utf8_lossy(&out.stderr);
-            let needs_device = args[0] == "practice" || args.iter().any(|a| a == "--play");
+            let needs_device = ["practice", "interview"].contains(&args[0].as_str())
+                || args.iter().any(|a| a == "--play");
             if needs_device {
                 assert!(
                     out.status.success() || err.contains("device"),
