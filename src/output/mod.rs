@@ -25,4 +25,5 @@ pub mod srt;
 pub mod style;
 pub mod terminal;
 pub mod view;
+pub mod weekly;
 pub mod wrap;
