@@ -5,6 +5,7 @@
 pub mod attempt;
 pub mod compare;
 pub mod coverage;
+pub mod delivery;
 mod derive;
 pub mod factuality;
 pub mod fillers;
