@@ -22,6 +22,7 @@
 //!   answer. At least 60 % "I" is the speaker's own action; at most 40 %
 //!   is mostly the team's.
 
+use super::pace::round2;
 use super::star::{segment, StarPart};
 use super::{Filler, Word};
 use crate::lexicon::delivery as lx;
@@ -323,10 +324,6 @@ fn ownership(ws: &[W], sents: &[std::ops::Range<usize>], parts: &[StarPart]) -> 
         verdict,
         we_at: we,
     }
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
 }
 
 /// Measure delivery in `words`. `timed` is false for a typed answer: then

@@ -71,7 +71,8 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
     let covered = key_points.iter().filter(|k| k.covered).count();
     let fillers = fillers::find_fillers(&t.words);
     let text_out = t.text();
-    Report {
+    let delivery = (words > 0).then(|| super::delivery::measure(&t.words, &fillers, false));
+    let mut r = Report {
         no_speech: words == 0,
         words,
         filler_count: fillers.len(),
@@ -96,8 +97,11 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
             },
             words: vec![],
         },
+        delivery,
         ..super::nothing_measured(q, 0.0)
-    }
+    };
+    r.tips = super::tips::tips(&r, q, &super::Settings::default(), false);
+    r
 }
 
 /// Set the audio-only fields of a report's JSON to `null`, and the filler
