@@ -21,6 +21,7 @@ mod types;
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;
 pub use report::*;
+pub use tips::{Tip, TipKind};
 pub use types::*;
 
 /// Drop segments that lie wholly in silence (whisper invents text there),

@@ -45,10 +45,24 @@ fn first_cue(t: &str, list: &[&str]) -> Option<usize> {
     list.iter().filter_map(|c| t.find(c)).min()
 }
 
+/// True when `t` (padded, lower case) narrates the speaker's own past step:
+/// it opens (after at most one word such as "then" or "so") with "I" or
+/// "we" directly followed by a regular past-tense verb ("We proposed …",
+/// "Then I scoped …"); a subordinate "after I launched" does not count.
+fn narrates_a_step(t: &str) -> bool {
+    let words: Vec<&str> = t.split_whitespace().take(3).collect();
+    words
+        .windows(2)
+        .take(2)
+        .any(|w| (w[0] == "i" || w[0] == "we") && w[1].len() > 4 && w[1].ends_with("ed"))
+}
+
 /// The STAR part of each sentence, in order. A sentence belongs to the part
 /// whose cue comes first in it (explicit labels such as "Action:" are cues
-/// too); a sentence without a cue continues the part before it; sentences
-/// before the first cue set the scene, so they count as Situation.
+/// too); a sentence without a cue continues the part before it, except that
+/// one narrating the speaker's own past step ("we proposed …") moves a
+/// Situation or Task on to Action; sentences before the first cue set the
+/// scene, so they count as Situation.
 pub fn segment<S: AsRef<str>>(sentences: &[S]) -> Vec<StarPart> {
     let mut cur = StarPart::Situation;
     sentences
@@ -64,8 +78,14 @@ pub fn segment<S: AsRef<str>>(sentences: &[S]) -> Vec<StarPart> {
             .into_iter()
             .filter_map(|(part, list)| first_cue(&t, list).map(|at| (at, part)))
             .min_by_key(|(at, _)| *at);
-            if let Some((_, part)) = found {
-                cur = part;
+            match found {
+                Some((_, part)) => cur = part,
+                None if matches!(cur, StarPart::Situation | StarPart::Task)
+                    && narrates_a_step(&t) =>
+                {
+                    cur = StarPart::Action
+                }
+                None => {}
             }
             cur
         })
@@ -128,11 +148,33 @@ mod tests {
                 ],
                 &[Situation, Situation, Task, Action, Action, Result],
             ),
+            // Only a sentence that opens with the step narrates it.
+            (
+                &[
+                    "It was late.",
+                    "Then we shipped it.",
+                    "Two weeks after we shipped it, it broke.",
+                ],
+                &[Situation, Action, Action],
+            ),
+            (&["Two weeks after we shipped it, it broke."], &[Situation]),
             // The first cue in the sentence decides ("I had to" before "result").
             (&["I had to explain the result."], &[Task]),
             (
                 &["Action: we rolled back.", "Result: it held."],
                 &[Action, Result],
+            ),
+            // Narrating one's own past step moves the set-up on to Action,
+            // but not the Result back.
+            (
+                &[
+                    "At a shop I led the team.",
+                    "It was slow.",
+                    "We proposed a cache.",
+                    "Sales rose 5 percent.",
+                    "We celebrated.",
+                ],
+                &[Situation, Situation, Action, Result, Result],
             ),
         ];
         for (sents, want) in cases {

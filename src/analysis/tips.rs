@@ -331,7 +331,7 @@ fn star_tips(r: &Report, d: &Delivery) -> Vec<Candidate> {
             TipKind::Star,
             2,
             1.0,
-            "Say what you did: no Action part was found (\"I decided …\", \"I built …\").".into(),
+            "Say what you did: no Action part was found (\"I decided\", \"I built\").".into(),
             None,
         ));
     }

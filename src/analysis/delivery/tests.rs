@@ -155,7 +155,8 @@ fn ownership_table() {
             Mixed,
         ),
         ("The model failed. It was fixed.", WholeAnswer, 0, 0, Unclear),
-        ("We talked. We agreed.", WholeAnswer, 0, 2, Team),
+        ("We talked. We agreed.", Action, 0, 2, Team),
+        ("We were a small team. We are still friends.", WholeAnswer, 0, 2, Team),
     ];
     for (s, scope, i, we, verdict) in cases {
         let o = measure(&words(s), &[], true).ownership;
