@@ -9,7 +9,7 @@
 //!    What an answer says matters before how it sounds.
 //! 2. **Large delivery problems**: pace outside the warning band
 //!    (below 100 or above 170 wpm overall), fillers above 4.8 a minute,
-//!    an answer longer than its target (naming the STAR part that ran
+//!    an answer clearly shorter than its target, one longer than its target (naming the STAR part that ran
 //!    longest against its share), no Action part at all.
 //! 3. **Local problems**: a stretch of the answer that ran too fast or slow,
 //!    fillers bunched in one stretch, monotone stretches, set-up (Situation
@@ -25,7 +25,7 @@
 
 use super::delivery::{Delivery, OwnershipVerdict};
 use super::star::StarPart;
-use super::{coverage, typed, LengthVerdict, PaceVerdict, Question, Report, Settings};
+use super::{coverage, LengthVerdict, PaceVerdict, Question, Report, Settings, Word};
 use serde::{Deserialize, Serialize};
 
 /// Most tips in a report.
@@ -112,6 +112,7 @@ pub fn tips(r: &Report, q: &Question, s: &Settings, timed: bool) -> Vec<Tip> {
     let mut c = key_point_tips(r, q);
     if timed {
         c.extend(pace_tips(r, s));
+        c.extend(short_tip(r));
     }
     c.extend(filler_tips(r, timed));
     if let Some(d) = &r.delivery {
@@ -133,17 +134,51 @@ fn rank(mut c: Vec<Candidate>) -> Vec<Tip> {
     c.into_iter().take(MAX_TIPS).map(|c| c.tip).collect()
 }
 
-/// The reference sentence that holds `point`, its STAR label dropped.
+/// The sentences of plain text (untimed words).
+fn sentences_of(text: &str) -> Vec<coverage::Sentence> {
+    let words: Vec<Word> = text
+        .split_whitespace()
+        .map(|w| Word {
+            text: w.to_string(),
+            start_s: 0.0,
+            end_s: 0.0,
+            prob: 1.0,
+        })
+        .collect();
+    coverage::sentences(&words)
+}
+
+/// Longest quote in a tip, in words; longer ones are cut with "…".
+const QUOTE_WORDS: usize = 40;
+
+/// The reference sentence that holds `point`, its STAR label dropped: the
+/// best match of the coverage matcher, narrowed to its best single
+/// sentence when the matcher chose two, and cut to [`QUOTE_WORDS`].
 fn reference_sentence(point: &str, q: &Question) -> Option<String> {
-    let t = typed::transcript_from_text(&q.reference);
-    let sents = coverage::sentences(&t.words);
-    let best = coverage::cover(&[point.to_string()], &q.question, &sents)
-        .pop()?
-        .evidence?;
+    let points = [point.to_string()];
+    let best_of = |sents: &[coverage::Sentence]| {
+        coverage::cover(&points, &q.question, sents)
+            .pop()
+            .and_then(|k| k.evidence.map(|e| (e, k.score)))
+    };
+    let (best, _) = best_of(&sentences_of(&q.reference))?;
+    let inner = sentences_of(&best);
+    let best = match inner.len() {
+        0 | 1 => best,
+        _ => inner
+            .iter()
+            .filter_map(|s| best_of(std::slice::from_ref(s)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or(best, |(e, _)| e),
+    };
     let trimmed = ["Situation:", "Task:", "Action:", "Result:"]
         .iter()
         .fold(best.trim(), |s, l| s.strip_prefix(l).unwrap_or(s).trim());
-    Some(trimmed.to_string())
+    let words: Vec<&str> = trimmed.split_whitespace().collect();
+    Some(match words.len() > QUOTE_WORDS {
+        true => format!("{} …", words[..QUOTE_WORDS].join(" ")),
+        false => trimmed.to_string(),
+    })
 }
 
 fn key_point_tips(r: &Report, q: &Question) -> Vec<Candidate> {
@@ -248,6 +283,24 @@ fn pace_tips(r: &Report, s: &Settings) -> Vec<Candidate> {
         }
     }
     out
+}
+
+/// A clearly short answer: say more (the long case names a STAR part, in
+/// [`star_tips`]).
+fn short_tip(r: &Report) -> Option<Candidate> {
+    (r.length_verdict == LengthVerdict::Short && r.target_s > 0).then(|| {
+        tip(
+            TipKind::Length,
+            2,
+            1.0 - r.speech_s / r.target_s as f64,
+            format!(
+                "Say more: {} spoken of a {} target; add the missing steps and the result.",
+                mss(r.speech_s),
+                mss(r.target_s as f64)
+            ),
+            None,
+        )
+    })
 }
 
 /// The densest [`BUNCH_WINDOW_S`] stretch of fillers: (start, count).

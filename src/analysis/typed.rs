@@ -180,6 +180,21 @@ mod tests {
     }
 
     #[test]
+    fn typed_answers_get_tips_and_delivery_without_times() {
+        let r = analyse_text(
+            "Um, we talked. Uh, we agreed. Um, we shipped a change. We maybe kind of fixed it.",
+            &question(),
+        );
+        assert!(!r.tips.is_empty());
+        assert_eq!(r.tips[0].kind, super::super::TipKind::KeyPoint);
+        assert!(r.tips.iter().all(|t| t.start_s.is_none()), "{:?}", r.tips);
+        let d = r.delivery.as_ref().expect("delivery measured");
+        assert_eq!(d.hedges.len(), 2);
+        assert!(d.hedges.iter().all(|h| h.start_s.is_none()));
+        assert!(analyse_text("  ", &question()).tips.is_empty());
+    }
+
+    #[test]
     fn empty_text_is_no_speech() {
         let r = analyse_text("  \n ", &question());
         assert!(r.no_speech && r.words == 0 && r.transcript.segments.is_empty());

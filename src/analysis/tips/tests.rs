@@ -1,7 +1,7 @@
 //! Table tests of the tip ranking.
 
 use super::*;
-use crate::analysis::{analyse, typed::analyse_text, SpeechActivity, Transcript, Word};
+use crate::analysis::{analyse, delivery, SpeechActivity, Transcript};
 
 fn question(points: &[&str], target_s: u32) -> Question {
     Question {
@@ -53,7 +53,8 @@ fn kinds(t: &[Tip]) -> Vec<TipKind> {
 
 #[test]
 fn a_good_answer_gets_few_or_no_tips() {
-    let q = question(&["rolled back the model within two hours"], 30);
+    // 35 words at 140 wpm: 15 s, on a 15 s target.
+    let q = question(&["rolled back the model within two hours"], 15);
     let r = spoken(GOOD, 140.0, &q);
     assert!(r.key_points[0].covered);
     assert_eq!(kinds(&r.tips), [], "{:?}", r.tips);
@@ -164,24 +165,36 @@ fn a_long_answer_names_the_part_that_ran_long() {
 }
 
 #[test]
-fn typed_answers_get_tips_without_pace_or_times() {
-    let q = question(&["rolled back the model within two hours"], 30);
-    let r = analyse_text(
-        "Um, we talked. Uh, we agreed. Um, we shipped a change. We maybe kind of fixed it.",
-        &q,
-    );
-    assert!(!r.tips.is_empty());
+fn a_short_answer_is_told_to_say_more() {
+    let q = question(&[], 120);
+    let r = spoken(GOOD, 140.0, &q);
+    assert_eq!(r.length_verdict, LengthVerdict::Short);
+    let t = r.tips.iter().find(|t| t.kind == TipKind::Length);
     assert!(
-        r.tips.iter().all(|t| t.kind != TipKind::Pace),
+        t.is_some_and(|t| t.text.starts_with("Say more") && t.tier == 2),
         "{:?}",
         r.tips
     );
-    assert!(r.tips.iter().all(|t| t.start_s.is_none()), "{:?}", r.tips);
-    assert_eq!(r.tips[0].kind, TipKind::KeyPoint);
+}
+
+#[test]
+fn untimed_answers_get_tips_without_pace_or_times() {
+    let q = question(&["rolled back the model within two hours"], 30);
+    let text = "Um, we talked. Uh, we agreed. Um, we shipped a change. We maybe kind of fixed it.";
+    let mut r = spoken(text, 200.0, &q);
+    let words = r.transcript.words.clone();
+    r.delivery = Some(delivery::measure(&words, &r.fillers, false));
+    let t = tips(&r, &q, &Settings::default(), false);
+    assert!(!t.is_empty());
+    assert!(t.iter().all(|t| t.kind != TipKind::Pace), "{t:?}");
+    assert!(t.iter().all(|t| t.start_s.is_none()), "{t:?}");
+    assert_eq!(t[0].kind, TipKind::KeyPoint);
 }
 
 #[test]
 fn no_speech_no_tips() {
     let q = question(&["a point"], 30);
-    assert!(analyse_text("  ", &q).tips.is_empty());
+    let mut r = spoken("Hello there.", 140.0, &q);
+    r.no_speech = true;
+    assert!(tips(&r, &q, &Settings::default(), true).is_empty());
 }
