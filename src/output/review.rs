@@ -48,13 +48,11 @@ pub fn render_at(v: &AttemptView, style: impl Into<Style>, width: usize) -> Stri
     };
     let r = v.report;
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{} {}  {}",
-        p.bold("Attempt"),
-        p.cyan(v.id),
-        p.dim(&format!("({}, {})", short_date(v.created), v.source))
-    );
+    let head = [
+        format!("{} {}", p.bold("Attempt"), p.cyan(v.id)),
+        p.dim(&format!("({}, {})", short_date(v.created), v.source)),
+    ];
+    o.push_str(&wrap::cells(&head, width, "", 2));
     let _ = write!(o, "{}", wrap(v.question, width - 2, "  "));
     let _ = writeln!(o, "  {}", p.dim(&format!("[{}]", v.question_id)));
     o.push('\n');
@@ -68,12 +66,12 @@ pub fn render_at(v: &AttemptView, style: impl Into<Style>, width: usize) -> Stri
         return o;
     }
 
-    let _ = writeln!(
-        o,
-        "\n{}  {}",
+    let head = [
         p.bold("Transcript"),
-        p.dim("({um} = filler, [pause] = silence of 1 s or more)")
-    );
+        p.dim("({um} = filler, [pause] = silence of 1 s or more)"),
+    ];
+    o.push('\n');
+    o.push_str(&wrap::cells(&head, width, "", 2));
     for line in transcript_lines(r) {
         let toks: Vec<String> = line
             .items
