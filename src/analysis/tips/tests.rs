@@ -198,3 +198,21 @@ fn no_speech_no_tips() {
     r.no_speech = true;
     assert!(tips(&r, &q, &Settings::default(), true).is_empty());
 }
+
+#[test]
+fn json_carries_tips_and_delivery_and_old_reports_still_read() {
+    let q = question(&["rolled back the model within two hours"], 30);
+    let r = spoken("Maybe we fixed it. I guess we shipped.", 140.0, &q);
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["tips"][0]["kind"], "key_point");
+    assert_eq!(v["tips"][0]["tier"], 1);
+    assert_eq!(v["delivery"]["hedges"][0]["text"], "maybe");
+    assert_eq!(v["delivery"]["ownership"]["verdict"], "team");
+    // A report saved before delivery and tips existed still reads.
+    let mut old = v.clone();
+    let obj = old.as_object_mut().unwrap();
+    obj.remove("delivery");
+    obj.remove("tips");
+    let back: Report = serde_json::from_value(old).unwrap();
+    assert!(back.delivery.is_none() && back.tips.is_empty());
+}
