@@ -125,10 +125,11 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
             )?;
         }
     }
+    let safe = output::sanitize::report(&report);
     out!(
         "{}",
-        output::coach::delivery_lines(&report, width, style)
-            + &output::coach::tips_section(&report.tips, width, style)
+        output::coach::delivery_lines(&safe, width, style)
+            + &output::coach::tips_section(&safe.tips, width, style)
     )?;
     Ok(ExitCode::SUCCESS)
 }
