@@ -379,7 +379,9 @@ fn star_tips(r: &Report, d: &Delivery) -> Vec<Candidate> {
     if sentences < 3 {
         return out;
     }
-    if !r.star.action {
+    // An Action part found by the cue phrases or by the sentence segmentation.
+    let has_action = r.star.action || d.parts.iter().any(|p| p.part == StarPart::Action);
+    if !has_action {
         out.push(tip(
             TipKind::Star,
             2,
@@ -419,7 +421,7 @@ fn star_tips(r: &Report, d: &Delivery) -> Vec<Candidate> {
             return out;
         }
     }
-    if r.star.action && d.parts.len() >= 2 && setup > 0.4 {
+    if has_action && d.parts.len() >= 2 && setup > 0.4 {
         out.push(tip(
             TipKind::Star,
             3,
@@ -431,7 +433,7 @@ fn star_tips(r: &Report, d: &Delivery) -> Vec<Candidate> {
             d.parts.first().and_then(|p| p.start_s),
         ));
     }
-    if r.star.action && !r.star.result {
+    if has_action && !r.star.result {
         out.push(tip(
             TipKind::Star,
             3,

@@ -216,3 +216,20 @@ fn json_carries_tips_and_delivery_and_old_reports_still_read() {
     let back: Report = serde_json::from_value(old).unwrap();
     assert!(back.delivery.is_none() && back.tips.is_empty());
 }
+
+#[test]
+fn an_action_found_by_segmentation_is_not_reported_missing() {
+    let q = question(&[], 10);
+    // No Action cue phrase, but "We proposed …" narrates a step.
+    let r = spoken(
+        "At a bank I owned the forecast. We proposed a cache for the branches. Error fell to eight percent.",
+        140.0,
+        &q,
+    );
+    assert!(!r.star.action);
+    assert!(
+        r.tips.iter().all(|t| !t.text.contains("no Action part")),
+        "{:?}",
+        r.tips
+    );
+}
