@@ -30,3 +30,4 @@ mod report;
 mod score;
 mod score_text;
 mod store_safety;
+mod width;

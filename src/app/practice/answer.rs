@@ -240,7 +240,12 @@ fn print_report(report: &Report, question: &Question, json: bool) -> std::io::Re
         let style = crate::output::style::Style::detect();
         out!(
             "{}",
-            crate::output::terminal::render(report, question, style)
+            crate::output::terminal::render_at(
+                report,
+                question,
+                style,
+                crate::output::width::detect()
+            )
         )
     }
 }
