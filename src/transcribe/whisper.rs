@@ -22,7 +22,8 @@ pub const FLASH_ATTN: bool = false;
 /// How to decode.
 #[derive(Debug, Clone)]
 pub struct WhisperOptions {
-    /// CPU threads ([`Threads::Auto`]: the cores free when each stretch starts).
+    /// CPU threads ([`Threads::Auto`], the cores free when each stretch
+    /// starts, unless `REHEARSE_THREADS` fixes them).
     pub threads: Threads,
     /// Initial prompt (empty for none).
     pub prompt: String,
@@ -36,7 +37,10 @@ pub struct WhisperOptions {
 impl Default for WhisperOptions {
     fn default() -> Self {
         WhisperOptions {
-            threads: Threads::Auto,
+            threads: match std::env::var("REHEARSE_THREADS").map(|v| v.parse::<usize>()) {
+                Ok(Ok(n)) if n > 0 => Threads::Fixed(n),
+                _ => Threads::Auto,
+            },
             prompt: std::env::var("REHEARSE_WHISPER_PROMPT")
                 .unwrap_or_else(|_| FILLER_PROMPT.to_string()),
             language: "en".into(),
@@ -163,7 +167,15 @@ impl Transcriber for WhisperTranscriber {
             samples
         };
         let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
-        p.set_n_threads(self.opts.threads.resolve(self.hurried) as i32);
+        let threads = self.opts.threads.resolve(self.hurried);
+        if std::env::var_os("REHEARSE_TRACE_THREADS").is_some() {
+            // For benches/threads_policy.sh: what the policy chose.
+            eprintln!(
+                "whisper: {threads} thread(s) for {:.1} s of audio",
+                samples.len() as f64 / 16_000.0
+            );
+        }
+        p.set_n_threads(threads as i32);
         p.set_language(Some(&self.opts.language));
         p.set_translate(false);
         p.set_no_context(true);
