@@ -14,6 +14,9 @@ use clap::error::ErrorKind;
 use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod practice;
+pub use practice::{InterviewArgs, PracticeArgs, SILENCE_STOP_S};
+
 /// rehearse — a local, private, voice-timed speaking coach.
 #[derive(Debug, Parser)]
 #[command(name = "rehearse", version, about, long_about = None)]
@@ -117,6 +120,9 @@ fn positive_count(s: &str) -> Result<usize, String> {
 pub enum Command {
     /// Rehearse one question: hear it, answer out loud, get feedback.
     Practice(PracticeArgs),
+    /// A mock interview: several questions in a row (one per category by
+    /// default), each answered and saved, then a summary and an HTML report.
+    Interview(InterviewArgs),
     /// Score a recorded answer (WAV) against a question.
     Score(ScoreArgs),
     /// Transcribe a WAV file.
@@ -138,50 +144,6 @@ pub enum Command {
     Compare(CompareArgs),
     /// Delete one attempt.
     Delete(DeleteArgs),
-}
-
-/// `rehearse practice`.
-#[derive(Debug, Args)]
-pub struct PracticeArgs {
-    /// Question id (or path to a question file).
-    #[arg(long, conflicts_with_all = ["random", "category"])]
-    pub question: Option<String>,
-    /// Pick a random question.
-    #[arg(long)]
-    pub random: bool,
-    /// Pick a random question from this category.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Print the question only; do not speak it.
-    #[arg(long)]
-    pub no_voice: bool,
-    /// Input device name (see `rehearse devices`).
-    #[arg(long)]
-    pub device: Option<String>,
-    /// Stop recording after this many seconds.
-    #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds, allow_negative_numbers = true)]
-    pub max_seconds: f64,
-    /// Stop after this much silence once you have spoken (seconds; 0 = only Enter/limit).
-    #[arg(long, default_value_t = 4.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
-    pub silence_stop: f64,
-    /// `--json`.
-    #[command(flatten)]
-    pub output: JsonFlag,
-    /// `--model`, `--threads`.
-    #[command(flatten)]
-    pub transcribe: TranscribeOpts,
-    /// `--quiet`.
-    #[command(flatten)]
-    pub progress: QuietFlag,
-    /// `--questions`.
-    #[command(flatten)]
-    pub bank: QuestionsOpts,
-    /// Transcribe only after recording stops (for latency comparisons).
-    #[arg(long, hide = true)]
-    pub no_stream: bool,
-    /// Print latency and CPU figures to stderr (for benchmarks).
-    #[arg(long, hide = true)]
-    pub timings: bool,
 }
 
 /// `rehearse score`.
@@ -450,7 +412,7 @@ impl Cli {
                 None => {
                     return Err(unused(
                         "--questions",
-                        "practice, score, questions and history",
+                        "practice, interview, score, questions and history",
                     ))
                 }
             }
@@ -460,14 +422,24 @@ impl Cli {
                 Command::Model(a) => a.model = Some(m),
                 c => match c.transcribe_opts_mut() {
                     Some(o) => o.model = Some(m),
-                    None => return Err(unused("--model", "practice, score, transcribe and model")),
+                    None => {
+                        return Err(unused(
+                            "--model",
+                            "practice, interview, score, transcribe and model",
+                        ))
+                    }
                 },
             }
         }
         if let Some(n) = threads {
             match command.transcribe_opts_mut() {
                 Some(o) => o.threads = Some(n),
-                None => return Err(unused("--threads", "practice, score and transcribe")),
+                None => {
+                    return Err(unused(
+                        "--threads",
+                        "practice, interview, score and transcribe",
+                    ))
+                }
             }
         }
         let quiet = quiet || command.quiet_flag().is_some_and(|q| q.quiet);
@@ -480,6 +452,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Practice(_) => "practice",
+            Command::Interview(_) => "interview",
             Command::Score(_) => "score",
             Command::Transcribe(_) => "transcribe",
             Command::Questions(_) => "questions",
@@ -497,6 +470,7 @@ impl Command {
     pub fn transcribe_opts(&self) -> Option<&TranscribeOpts> {
         match self {
             Command::Practice(a) => Some(&a.transcribe),
+            Command::Interview(a) => Some(&a.transcribe),
             Command::Score(a) => Some(&a.transcribe),
             Command::Transcribe(a) => Some(&a.transcribe),
             _ => None,
@@ -506,6 +480,7 @@ impl Command {
     fn transcribe_opts_mut(&mut self) -> Option<&mut TranscribeOpts> {
         match self {
             Command::Practice(a) => Some(&mut a.transcribe),
+            Command::Interview(a) => Some(&mut a.transcribe),
             Command::Score(a) => Some(&mut a.transcribe),
             Command::Transcribe(a) => Some(&mut a.transcribe),
             _ => None,
@@ -516,6 +491,7 @@ impl Command {
     pub fn quiet_flag(&self) -> Option<&QuietFlag> {
         match self {
             Command::Practice(a) => Some(&a.progress),
+            Command::Interview(a) => Some(&a.progress),
             Command::Score(a) => Some(&a.progress),
             Command::Transcribe(a) => Some(&a.progress),
             Command::Model(a) => Some(&a.progress),
@@ -527,6 +503,7 @@ impl Command {
     pub fn questions_opts(&self) -> Option<&QuestionsOpts> {
         match self {
             Command::Practice(a) => Some(&a.bank),
+            Command::Interview(a) => Some(&a.bank),
             Command::Score(a) => Some(&a.bank),
             Command::Questions(a) => Some(&a.bank),
             Command::History(a) => Some(&a.bank),
@@ -537,6 +514,7 @@ impl Command {
     fn questions_opts_mut(&mut self) -> Option<&mut QuestionsOpts> {
         match self {
             Command::Practice(a) => Some(&mut a.bank),
+            Command::Interview(a) => Some(&mut a.bank),
             Command::Score(a) => Some(&mut a.bank),
             Command::Questions(a) => Some(&mut a.bank),
             Command::History(a) => Some(&mut a.bank),

@@ -20,6 +20,7 @@ pub mod progress;
 pub mod questions;
 pub mod review;
 pub mod sanitize;
+pub mod session;
 pub mod srt;
 pub mod style;
 pub mod terminal;

@@ -17,6 +17,7 @@ mod flags;
 mod fuzz;
 mod history;
 mod import;
+mod interview;
 mod layers;
 mod model;
 mod pipes;
