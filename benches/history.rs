@@ -141,6 +141,8 @@ fn report(q: &Question, i: usize) -> Report {
             segments,
             words,
         },
+        delivery: None,
+        tips: vec![],
     }
 }
 

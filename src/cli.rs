@@ -52,7 +52,7 @@ pub struct TranscribeOpts {
     #[arg(long, env = "REHEARSE_MODEL", value_name = "PATH")]
     pub model: Option<PathBuf>,
 
-    /// Threads for transcription (default: measured fastest for this machine).
+    /// Threads for transcription (default: the cores that are free).
     #[arg(long, env = "REHEARSE_THREADS", value_name = "N", value_parser = positive_count)]
     pub threads: Option<usize>,
 }
@@ -258,6 +258,43 @@ pub enum QuestionsAction {
         #[arg(long)]
         force: bool,
     },
+    /// Add a question of your own, with key points derived from your answer.
+    ///
+    /// Asks for the question and your answer on a terminal, or takes them
+    /// from --question and --answer-file; `questions edit ID` changes the file.
+    New {
+        /// The question, as it is asked.
+        #[arg(long, value_name = "TEXT")]
+        question: Option<String>,
+        /// A text file holding your answer (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        answer_file: Option<PathBuf>,
+        /// Category [default: general].
+        #[arg(long)]
+        category: Option<String>,
+        /// Id (kebab-case) [default: from the question's words].
+        #[arg(long)]
+        id: Option<String>,
+        /// Replace a question with this id (yours or bundled).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Edit a question in $VISUAL or $EDITOR, then check it.
+    ///
+    /// A bundled question is first copied into your question folder. An
+    /// invalid edit is kept in the file and reported with line and column.
+    Edit {
+        /// Question id.
+        id: String,
+    },
+    /// Delete one of your own question files (bundled questions stay).
+    Rm {
+        /// Question id.
+        id: String,
+        /// Do not ask before deleting.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `rehearse model`.
@@ -308,6 +345,11 @@ pub struct HistoryArgs {
     /// Offer to delete incomplete attempts and old ones.
     #[arg(long)]
     pub prune: bool,
+    /// Progress by ISO week (UTC) across all questions: attempts, questions
+    /// practised, mean coverage, pace and fillers per minute, and the change
+    /// from the week before.
+    #[arg(long, conflicts_with = "prune")]
+    pub summary: bool,
     /// With --prune: also offer attempts older than the newest N of each question.
     // At least 1: deleting every attempt is `rehearse delete`, one at a time.
     #[arg(long, value_name = "N", requires = "prune", value_parser = positive_count)]

@@ -318,6 +318,8 @@ mod tests {
             target_s: 90,
             length_verdict: LengthVerdict::Short,
             transcript: TranscriptOut::default(),
+            delivery: None,
+            tips: vec![],
         }
     }
 

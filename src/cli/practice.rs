@@ -15,6 +15,12 @@ pub struct PracticeArgs {
     /// Pick a random question.
     #[arg(long)]
     pub random: bool,
+    /// Pick the question most in need of practice: one never practised
+    /// first; else the most overdue, where a question is due again 1 day
+    /// after its last attempt when its recent coverage (mean of the last 3
+    /// attempts) is below 50 %, 3 days below 80 %, 7 days otherwise.
+    #[arg(long, conflicts_with_all = ["question", "random"])]
+    pub next: bool,
     /// Pick a random question from this category.
     #[arg(long)]
     pub category: Option<String>,

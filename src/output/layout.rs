@@ -199,6 +199,8 @@ mod tests {
                     })
                     .collect(),
             },
+            delivery: None,
+            tips: vec![],
         }
     }
 

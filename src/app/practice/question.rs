@@ -15,10 +15,14 @@ use crate::cli::PracticeArgs;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// `--question ID|PATH`, else a random question (of `--category` if given).
+/// `--question ID|PATH`, else `--next` (the one most in need), else a
+/// random question (of `--category` if given).
 pub(super) fn choose_question(g: &Globals, args: &PracticeArgs) -> anyhow::Result<Question> {
     if let Some(id) = &args.question {
         return super::super::score::pick_question(g, id);
+    }
+    if args.next {
+        return crate::app::history::next_question(g, args.category.as_deref());
     }
     let pool = choose_from(&g.bank()?, args.category.as_deref())?;
     Ok(pool[random_index(pool.len())].clone())

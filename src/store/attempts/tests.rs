@@ -51,6 +51,8 @@ fn report() -> Report {
         target_s: 90,
         length_verdict: LengthVerdict::Short,
         transcript: TranscriptOut::default(),
+        delivery: None,
+        tips: vec![],
     }
 }
 
