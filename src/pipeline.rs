@@ -69,14 +69,19 @@ pub struct AudioIn {
     pub samples: Vec<f32>,
     /// One line for the user, when samples were cleaned.
     pub warning: Option<String>,
+    /// One line for the user when the input level is very low or clipped
+    /// ([`crate::audio::level`]); the recording is scored all the same.
+    pub level_warning: Option<String>,
 }
 
 /// Read a WAV file as 16 kHz mono (any rate and channel count hound reads).
 pub fn read_audio(path: &Path) -> anyhow::Result<AudioIn> {
     let pcm = crate::audio::wav::read_pcm(path)?;
+    let samples = crate::audio::wav::to_whisper_rate(&pcm);
     Ok(AudioIn {
         warning: pcm.cleaned_warning(&path.display().to_string()),
-        samples: crate::audio::wav::to_whisper_rate(&pcm),
+        level_warning: crate::audio::level::warning(&samples),
+        samples,
     })
 }
 
@@ -101,14 +106,30 @@ fn load_with_threads(opts: &ModelOptions, unset: Threads) -> anyhow::Result<Box<
     Ok(Box::new(WhisperTranscriber::load(&path, whisper)?))
 }
 
-/// Speech activity of 16 kHz mono samples (the energy detector with its
-/// default parameters).
+/// Speech activity of 16 kHz mono samples: the energy detector with its
+/// default parameters (relative to the recording's own noise floor and
+/// speech level), then the speaking span made to begin and end with voiced
+/// speech rather than a click, a breath or a cough
+/// ([`crate::audio::voicing::trim_edges`]).
 pub fn voice_activity(samples: &[f32]) -> SpeechActivity {
-    crate::audio::vad::detect(
-        samples,
-        crate::audio::WHISPER_RATE,
-        &crate::audio::vad::VadParams::default(),
-    )
+    let rate = crate::audio::WHISPER_RATE;
+    let mut a = crate::audio::vad::detect(samples, rate, &crate::audio::vad::VadParams::default());
+    a.regions = crate::audio::voicing::trim_edges(samples, rate, &a.regions);
+    a
+}
+
+/// Silences at least this long get no words inside them when words are
+/// re-timed ([`clean_transcript`]), s.
+pub const RETIME_MIN_GAP_S: f64 = 0.5;
+
+/// Whisper's transcript made to agree with the audio: segments in silence
+/// dropped ([`analysis::keep_voiced`]), then words re-timed so that none sits
+/// inside a silence and every pause falls between the right words
+/// ([`analysis::retime::retime`]).
+pub fn clean_transcript(t: Transcript, activity: &SpeechActivity) -> Transcript {
+    let mut t = analysis::keep_voiced(t, activity);
+    analysis::retime::retime(&mut t.words, activity, RETIME_MIN_GAP_S);
+    t
 }
 
 /// Voice activity first, then Whisper on recordings that hold speech. Words
@@ -133,7 +154,7 @@ pub fn transcribe_with(
         return Ok((Transcript::default(), activity));
     }
     let t = raw(samples)?;
-    Ok((analysis::keep_voiced(t, &activity), activity))
+    Ok((clean_transcript(t, &activity), activity))
 }
 
 /// Transcribe and analyse one recording against `question`.

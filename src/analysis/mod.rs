@@ -11,6 +11,7 @@ pub mod factuality;
 pub mod fillers;
 pub mod pace;
 mod report;
+pub mod retime;
 pub mod schedule;
 pub mod star;
 pub mod text;

@@ -134,10 +134,11 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// Read a recording for scoring; a cleaned-samples warning goes to stderr.
+/// Read a recording for scoring; cleaned-samples and input-level warnings go
+/// to stderr.
 pub(super) fn read_warned(path: &std::path::Path) -> anyhow::Result<Vec<f32>> {
     let audio = pipeline::read_audio(path)?;
-    if let Some(w) = &audio.warning {
+    for w in [&audio.warning, &audio.level_warning].into_iter().flatten() {
         errln!("warning: {w}");
     }
     Ok(audio.samples)

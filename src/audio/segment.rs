@@ -67,6 +67,7 @@ pub struct Segmenter {
     last_voiced: Option<usize>,
     voiced_in_chunk: usize,
     voiced_total: usize,
+    levels: super::level::LevelWatch,
 }
 
 impl Segmenter {
@@ -85,6 +86,7 @@ impl Segmenter {
             last_voiced: None,
             voiced_in_chunk: 0,
             voiced_total: 0,
+            levels: Default::default(),
         }
     }
 
@@ -95,6 +97,7 @@ impl Segmenter {
     /// Feed the next samples; returns the stretches that are now complete.
     pub fn push(&mut self, samples: &[f32]) -> Vec<Range<usize>> {
         let mut cuts = Vec::new();
+        self.levels.push(samples);
         self.rem.extend_from_slice(samples);
         let n = self.rem.len() / self.frame_len;
         let frames: Vec<f32> = self.rem[..n * self.frame_len]
@@ -228,6 +231,15 @@ impl Segmenter {
             .copied()
             .fold(f32::NEG_INFINITY, f32::max)
             .max(-120.0)
+    }
+
+    /// The input-level warning for the live line ([`super::level`]): clipping
+    /// at once, a very low level once the speaker has spoken (before that the
+    /// peak is only the room).
+    pub fn level_warning(&self) -> Option<String> {
+        let w = self.levels.warning()?;
+        (self.levels.clipped_runs() >= super::level::CLIP_WARN_RUNS || self.has_spoken())
+            .then_some(w)
     }
 
     /// Sample rate of the stream.

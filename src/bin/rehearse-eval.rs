@@ -42,6 +42,9 @@ struct LabelFiller {
 struct LabelPause {
     start_s: f64,
     duration_s: f64,
+    /// Index of the last script token before the pause.
+    #[serde(default)]
+    after_token: Option<usize>,
 }
 
 #[derive(Default)]
@@ -136,6 +139,9 @@ fn main() -> anyhow::Result<()> {
     let mut stated_denied = 0;
     let mut max_wpm_err: f64 = 0.0;
     let mut sum_wpm_err = 0.0;
+    let mut no_speech: Vec<&str> = Vec::new();
+    // Pauses found at the right time that also fall after the right word.
+    let (mut placed_right, mut placed_checked) = (0, 0);
     println!(
         "{:<36} {:>5} {:>5} {:>5}  {:>7} {:>7} {:>6}  {:>9}  {:>9}",
         "clip", "kpP", "kpR", "neg!", "wpm", "true", "err%", "pause tp/fp/fn", "fill tp/fp/fn"
@@ -149,7 +155,7 @@ fn main() -> anyhow::Result<()> {
             .map(|c| c.join(format!("{}.{}.json", l.file, model_tag)));
         // The commands' pipeline, with the raw transcript cached so analysis
         // changes can be re-measured without transcribing again.
-        let r = pipeline::score_with(&samples, &q, &settings.analysis, |s| {
+        let scored = pipeline::score_with(&samples, &q, &settings.analysis, |s| {
             if let Some(Ok(t)) = cached
                 .as_ref()
                 .filter(|p| p.exists())
@@ -166,8 +172,12 @@ fn main() -> anyhow::Result<()> {
                 std::fs::write(p, serde_json::to_string(&raw)?)?;
             }
             Ok(raw)
-        })?
-        .report;
+        })?;
+        // Every labelled clip holds speech: none may be reported as silent.
+        if scored.activity.is_silent() || scored.transcript.is_empty() {
+            no_speech.push(&l.file);
+        }
+        let r = scored.report;
         // Key points.
         let mut c = Counts::default();
         for (i, k) in r.key_points.iter().enumerate() {
@@ -201,9 +211,24 @@ fn main() -> anyhow::Result<()> {
                 .enumerate()
                 .find(|(i, lp)| !used[*i] && (lp.start_s - p.start_s).abs() <= 0.5)
             {
-                Some((i, _)) => {
+                Some((i, lp)) => {
                     used[i] = true;
                     pc.tp += 1;
+                    if let Some(want) = lp
+                        .after_token
+                        .and_then(|k| l.script.split_whitespace().nth(k))
+                    {
+                        placed_checked += 1;
+                        let before = r
+                            .transcript
+                            .words
+                            .iter()
+                            .rev()
+                            .find(|w| w.end_s <= p.start_s + 0.05);
+                        if before.is_some_and(|w| norm(&w.text) == norm(want)) {
+                            placed_right += 1;
+                        }
+                    }
                 }
                 None => pc.fp += 1,
             }
@@ -312,7 +337,33 @@ fn main() -> anyhow::Result<()> {
         fillers.tp + fillers.fp,
         fillers.tp + fillers.fn_
     );
+    println!(
+        "pause placement: {placed_right} of {placed_checked} found pauses follow the right word"
+    );
+    // Raw counts, so a script can pool several sets (scripts/eval-conditions).
+    println!(
+        "counts: kp {} {} {} pauses {} {} {} fillers {} {} {}",
+        kp.tp, kp.fp, kp.fn_, pauses.tp, pauses.fp, pauses.fn_, fillers.tp, fillers.fp, fillers.fn_
+    );
+    println!(
+        "no speech: {} of {} clips{}",
+        no_speech.len(),
+        labels.len(),
+        if no_speech.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", no_speech.join(", "))
+        }
+    );
     Ok(())
+}
+
+/// A word for comparison: lower case, letters and digits only.
+fn norm(w: &str) -> String {
+    w.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A raw transcript saved by an earlier run.

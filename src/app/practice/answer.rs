@@ -12,7 +12,7 @@ use super::{question, rest, timings, Globals};
 use crate::analysis::{self, Question, Report, Settings};
 use crate::app::out::{errln, out, outln};
 use crate::audio::devices::{self, Direction, OpenDevice, QuietAlsa};
-use crate::audio::{vad, WHISPER_RATE};
+use crate::audio::WHISPER_RATE;
 use crate::transcribe::stream::StreamTranscriber;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -172,7 +172,7 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
     }
 
     // Speech activity over the whole recording, then whatever is left to transcribe.
-    let activity = vad::detect(&rec.pcm16, WHISPER_RATE, &vad::VadParams::default());
+    let activity = crate::pipeline::voice_activity(&rec.pcm16);
     let transcript =
         match rest::transcribe_rest(stream, &rec, &activity, opts.streaming, g.quiet, stop) {
             Ok(t) => t,

@@ -306,7 +306,7 @@ impl<'o> Recorder<'o> {
         }
         self.last_draw = Instant::now();
         let secs = self.pcm16.len() as f64 / WHISPER_RATE as f64;
-        self.ui.draw(&live_line(
+        let mut line = live_line(
             secs,
             self.o.target_s,
             self.seg.level_db(),
@@ -315,7 +315,12 @@ impl<'o> Recorder<'o> {
                 Silence::StoppingIn(n) => Some(n),
                 _ => None,
             },
-        ));
+        );
+        // Input level advice (issue 8): too quiet or clipping, said live.
+        if let Some(w) = self.seg.level_warning() {
+            line = format!("{line}  ⚠ {w}");
+        }
+        self.ui.draw(&line);
     }
 
     /// Close the stream and the WAV; say how long and why.

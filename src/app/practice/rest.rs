@@ -3,7 +3,7 @@
 //! transcript together.
 
 use super::record::Recording;
-use crate::analysis::{self, SpeechActivity, Transcript};
+use crate::analysis::{SpeechActivity, Transcript};
 use crate::audio::{segment, WHISPER_RATE};
 use crate::transcribe::stream::StreamTranscriber;
 use std::ops::Range;
@@ -34,7 +34,7 @@ pub(super) fn transcribe_rest(
     let cancel = || stop.load(Ordering::Relaxed);
     let t = stream.finish(&cancel);
     sp.finish_and_clear();
-    Ok(analysis::keep_voiced(t?, activity))
+    Ok(crate::pipeline::clean_transcript(t?, activity))
 }
 
 /// The stretches to transcribe after recording: the last one, and any speech
