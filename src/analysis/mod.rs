@@ -15,6 +15,7 @@ pub mod text;
 pub mod trends;
 pub mod typed;
 mod types;
+pub mod voice;
 
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;
@@ -80,6 +81,7 @@ fn nothing_measured(q: &Question, audio_s: f64) -> Report {
         target_s: q.target_seconds,
         length_verdict: LengthVerdict::None,
         transcript: TranscriptOut::default(),
+        voice: None,
     }
 }
 
@@ -163,6 +165,7 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
         target_s: q.target_seconds,
         length_verdict: pace::length_verdict(speech_s, q.target_seconds, s),
         transcript,
+        voice: None,
     }
 }
 
