@@ -27,7 +27,7 @@ mod record;
 mod rest;
 mod timings;
 
-use crate::analysis::{self, Question, Report, Settings};
+use crate::analysis::{Question, Report, Settings};
 use crate::audio::devices::{self, Direction, QuietAlsa};
 use crate::audio::{vad, WHISPER_RATE};
 use crate::cli::PracticeArgs;
@@ -132,7 +132,13 @@ pub fn run(g: &Globals, args: PracticeArgs) -> anyhow::Result<ExitCode> {
             ),
         };
 
-    let report = analysis::analyse(&transcript, &activity, &question, &Settings::default());
+    let report = crate::pipeline::analyse_recording(
+        &rec.pcm16,
+        &transcript,
+        &activity,
+        &question,
+        &Settings::default(),
+    );
     let latency = stopped_at.elapsed().as_secs_f64();
     // A closed stdout (`| head`) must not cost the attempt: save first,
     // report the write error after.
