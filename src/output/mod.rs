@@ -24,4 +24,5 @@ pub mod srt;
 pub mod style;
 pub mod terminal;
 pub mod view;
+pub mod voice;
 pub mod wrap;

@@ -127,6 +127,7 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
             r.filler_count
         );
     }
+    o.push_str(&super::voice::terminal(r, st));
     // STAR.
     let mark = |b: bool, n: &str| {
         if b {

@@ -9,7 +9,7 @@
 //! caller writes the file.
 
 mod charts;
-mod markup;
+pub(crate) mod markup;
 mod sections;
 
 pub use charts::pace_chart;
@@ -132,6 +132,8 @@ fn attempt_body(v: &AttemptView, wav: Option<&[u8]>) -> String {
          <span><i class=\"sw\" style=\"background:#dd8a1a\"></i>filler</span>\
          <span>Click the chart or a word to play from there.</span></div>\n</div>\n",
     );
+
+    b.push_str(&crate::output::voice::html(r));
 
     let _ = writeln!(
         b,
