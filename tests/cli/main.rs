@@ -26,3 +26,4 @@ mod report;
 mod score;
 mod score_text;
 mod store_safety;
+mod voice;
