@@ -11,6 +11,7 @@
 //! count.
 
 use super::factuality::{self, DenialReason};
+use super::text::quantity::same_figure;
 use super::text::{stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
 use crate::lexicon::cues::{NEGATION, REPLACED};
@@ -148,7 +149,7 @@ fn score_span(
     for (t, w, expect_denied) in &p.toks {
         let matches = |s: &Token| {
             if t.number || s.number {
-                t.number && s.number && t.norm == s.norm
+                t.number && s.number && same_figure(&t.norm, &s.norm)
             } else {
                 stems_match(&t.stem, &s.stem)
             }
@@ -207,11 +208,14 @@ fn score_span(
         .filter(|t| t.number)
         .collect();
     if !nums.is_empty() {
-        let said = |t: &Token| span.iter().any(|s| s.number && s.norm == t.norm);
+        let said = |t: &Token| {
+            span.iter()
+                .any(|s| s.number && same_figure(&s.norm, &t.norm))
+        };
         if !nums.iter().any(|t| said(t)) {
             let other = span
                 .iter()
-                .any(|s| s.number && !nums.iter().any(|t| t.norm == s.norm));
+                .any(|s| s.number && !nums.iter().any(|t| same_figure(&t.norm, &s.norm)));
             score *= if other { 0.5 } else { 0.8 };
         }
     }
@@ -502,6 +506,53 @@ mod tests {
             if r.covered {
                 assert!(r.evidence.is_some());
             }
+        }
+    }
+
+    #[test]
+    fn amounts_said_in_other_units_cover_the_point() {
+        // (key point, answer, covered)
+        let cases: &[(&str, &str, bool)] = &[
+            (
+                "shipped the fix within 48 hours",
+                "We shipped the fix in two days.",
+                true,
+            ),
+            (
+                "archived accounts idle for 180 days",
+                "I archived every account that had sat idle for six months.",
+                true,
+            ),
+            (
+                "trained the new hires for a fortnight",
+                "The new hires trained with me for two full weeks.",
+                true,
+            ),
+            (
+                "cut the wait to about one mile",
+                "The walk is now roughly a mile.",
+                true,
+            ),
+            (
+                "ordered a dozen spare parts",
+                "I ordered twelve spare parts.",
+                true,
+            ),
+            // A different amount is a different fact.
+            (
+                "shipped the fix within 48 hours",
+                "We shipped the fix in two weeks.",
+                false,
+            ),
+            (
+                "archived accounts idle for 180 days",
+                "I archived every account that had sat idle for six weeks.",
+                false,
+            ),
+        ];
+        for (point, answer, covered) in cases {
+            let r = judge(point, answer);
+            assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
         }
     }
 

@@ -2,6 +2,8 @@
 //! stemmer and fuzzy equality for recogniser misspellings and synonyms. The
 //! word lists live in [`crate::lexicon`].
 
+pub mod quantity;
+
 /// A normalised token.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Token {
@@ -15,10 +17,12 @@ pub struct Token {
     pub clause_end: bool,
 }
 
+use crate::lexicon::cues::BARE_NEGATIVE_CONTRACTIONS;
 use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
 use crate::lexicon::synonyms::{wordnet_groups, SYNONYM_GROUPS};
+use quantity::{articles_as_one, durations, spoken_decimals, unit_abbreviations};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -309,6 +313,24 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
             let before_a = out.len().checked_sub(2).map(|k| out[k].0.as_str());
             let mixed_number = prev.as_deref() == Some("and")
                 || (matches!(prev.as_deref(), Some("a") | Some("an")) && before_a == Some("and"));
+            // "two and a half" is 2.5: fold it into the whole number.
+            let whole = out.len().checked_sub(3).filter(|&k| out[k].2);
+            if let (true, Some(k), Some("a")) = (mixed_number, whole, prev.as_deref()) {
+                if let Ok(n) = out[k].0.parse::<f64>() {
+                    out.truncate(k);
+                    let mut v = n + 1.0 / d as f64;
+                    let mut end = *end;
+                    // "two and a half million".
+                    if let Some(m) = next.and_then(multiplier).filter(|_| !end) {
+                        v *= m;
+                        end = words[i + 1].1;
+                        i += 1;
+                    }
+                    out.push((fmt_number(v), end, true));
+                    i += 1;
+                    continue;
+                }
+            }
             if let (Some(n), false) = (numerator, mixed_number) {
                 if prev.is_some_and(|p| p == "a" || p == "an" || out.last().is_some_and(|x| x.2)) {
                     out.pop();
@@ -385,41 +407,52 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
 pub fn tokens(text: &str) -> Vec<Token> {
-    meaning_phrases(numbers_to_digits(raw_words(text)))
-        .into_iter()
-        .flat_map(|(w, end, number)| {
-            // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
-            let mut v = Vec::new();
-            if let Some(base) = w.strip_suffix("n't") {
-                v.push((base.to_string(), false));
-                v.push(("not".to_string(), end));
-            } else if let Some((base, tail)) = w.split_once('\'') {
-                // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
-                // "should've" -> "should have" (hindsight is read from them).
-                let aux = match tail {
-                    "d" => Some("would"),
-                    "ve" => Some("have"),
-                    "ll" => Some("will"),
-                    _ => None,
-                };
-                match aux {
-                    Some(a) => {
-                        v.push((base.to_string(), false));
-                        v.push((a.to_string(), end));
-                    }
-                    None => v.push((base.to_string(), end)),
+    let words = spoken_decimals(articles_as_one(raw_words(text)));
+    durations(meaning_phrases(unit_abbreviations(numbers_to_digits(
+        words,
+    ))))
+    .into_iter()
+    .flat_map(|(w, end, number)| {
+        // Split contractions: "didn't" -> "did", "n't"; "we'd" -> "we".
+        let mut v = Vec::new();
+        let bare = BARE_NEGATIVE_CONTRACTIONS
+            .binary_search_by(|(b, _)| (*b).cmp(w.as_str()))
+            .ok()
+            .map(|i| BARE_NEGATIVE_CONTRACTIONS[i].1);
+        if let Some(base) = bare {
+            // A recogniser's "wasnt" is "wasn't".
+            v.push((base.to_string(), false));
+            v.push(("not".to_string(), end));
+        } else if let Some(base) = w.strip_suffix("n't") {
+            v.push((base.to_string(), false));
+            v.push(("not".to_string(), end));
+        } else if let Some((base, tail)) = w.split_once('\'') {
+            // Keep the auxiliary a contraction stands for: "I'd" -> "i would",
+            // "should've" -> "should have" (hindsight is read from them).
+            let aux = match tail {
+                "d" => Some("would"),
+                "ve" => Some("have"),
+                "ll" => Some("will"),
+                _ => None,
+            };
+            match aux {
+                Some(a) => {
+                    v.push((base.to_string(), false));
+                    v.push((a.to_string(), end));
                 }
-            } else {
-                v.push((w, end));
+                None => v.push((base.to_string(), end)),
             }
-            v.into_iter().map(move |(w, end)| Token {
-                stem: if number { w.clone() } else { stem(&w) },
-                norm: w,
-                number,
-                clause_end: end,
-            })
+        } else {
+            v.push((w, end));
+        }
+        v.into_iter().map(move |(w, end)| Token {
+            stem: if number { w.clone() } else { stem(&w) },
+            norm: w,
+            number,
+            clause_end: end,
         })
-        .collect()
+    })
+    .collect()
 }
 
 #[cfg(test)]
@@ -443,14 +476,11 @@ mod tests {
             ("one hundred twenty thousand users", &["120000", "users"]),
             (
                 "four weeks instead of one",
-                &["4", "weeks", "instead", "of", "1"],
+                &["2419200s", "instead", "of", "1"],
             ),
-            ("thirty-day retention", &["30", "day", "retention"]),
+            ("thirty-day retention", &["2592000s", "retention"]),
             ("35 of every 100", &["35", "percent", "100"]),
-            (
-                "thirty five out of a hundred",
-                &["35", "out", "of", "a", "hundred"],
-            ),
+            ("thirty five out of a hundred", &["35", "percent", "100"]),
             (
                 "two out of every five people",
                 &["40", "percent", "5", "people"],
@@ -464,16 +494,24 @@ mod tests {
             ("twice a week", &["2", "times", "a", "week"]),
             ("two hundred and fifty", &["250"]),
             ("didn't run", &["did", "not", "run"]),
+            ("it wasnt done", &["it", "was", "not", "done"]),
+            ("about 1 km", &["about", "1", "kilometer"]),
+            ("the km marker", &["the", "km", "marker"]),
             (
                 "about a third of the cases",
                 &["about", "33", "percent", "of", "the", "cases"],
             ),
             ("cut it by half", &["cut", "it", "by", "50", "percent"]),
-            ("half an hour", &["half", "an", "hour"]),
+            ("half an hour", &["1800s"]),
             ("two thirds", &["67", "percent"]),
             ("a tenth", &["10", "percent"]),
             ("the third week", &["the", "third", "week"]),
-            ("two and a half weeks", &["2", "and", "a", "half", "weeks"]),
+            ("two and a half weeks", &["1512000s"]),
+            (
+                "2 and a half times as often",
+                &["2.5", "times", "as", "often"],
+            ),
+            ("three and a quarter million users", &["3250000", "users"]),
             ("every Friday we met", &["weekly", "we", "met"]),
             ("once a month", &["monthly"]),
             ("each morning", &["daily"]),

@@ -11,6 +11,27 @@ pub const NEGATION: &[&str] = &[
     "cannot", "neither", "never", "no", "nobody", "none", "nor", "not", "nothing", "without",
 ];
 
+/// Negative contractions as a recogniser sometimes writes them, without the
+/// apostrophe ("wasnt", "didnt"), with the positive word each stands for
+/// (sorted). "wont" and "cant" are left out: they are also words.
+pub const BARE_NEGATIVE_CONTRACTIONS: &[(&str, &str)] = &[
+    ("arent", "are"),
+    ("couldnt", "could"),
+    ("didnt", "did"),
+    ("doesnt", "does"),
+    ("dont", "do"),
+    ("hadnt", "had"),
+    ("hasnt", "has"),
+    ("havent", "have"),
+    ("isnt", "is"),
+    ("mustnt", "must"),
+    ("neednt", "need"),
+    ("shouldnt", "should"),
+    ("wasnt", "was"),
+    ("werent", "were"),
+    ("wouldnt", "would"),
+];
+
 /// A negation cue followed by this word is an idiom that negates nothing
 /// ("not long after", "no doubt", "not only … but").
 pub const NEGATION_IDIOMS: &[(&str, &str)] = &[
@@ -108,6 +129,11 @@ mod tests {
     #[test]
     fn cue_lists_are_clean() {
         check::sorted_lower_unique("NEGATION", NEGATION);
+        let bare: Vec<&str> = BARE_NEGATIVE_CONTRACTIONS.iter().map(|p| p.0).collect();
+        check::sorted_lower_unique("BARE_NEGATIVE_CONTRACTIONS", &bare);
+        for (bare, base) in BARE_NEGATIVE_CONTRACTIONS {
+            assert_eq!(*bare, format!("{base}nt"), "{bare} is {base} + n't");
+        }
         check::sorted_lower_unique("CONTRAST", CONTRAST);
         check::sorted_lower_unique("STOPPED", STOPPED);
         check::sorted_lower_unique("REFERRING", REFERRING);

@@ -14,6 +14,7 @@ pub mod morphology;
 pub mod star;
 pub mod stop;
 pub mod synonyms;
+pub mod units;
 
 /// True when `list` is strictly increasing (sorted, no duplicates).
 pub fn sorted_unique(list: &[&str]) -> bool {

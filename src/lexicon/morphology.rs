@@ -113,6 +113,7 @@ pub fn small_number(w: &str) -> Option<u64> {
 pub const MULTIPLIERS: &[(&str, f64)] = &[
     ("billion", 1e9),
     ("bn", 1e9),
+    ("dozen", 12.0),
     ("hundred", 100.0),
     ("k", 1e3),
     ("m", 1e6),

@@ -161,7 +161,7 @@ fn round2(x: f64) -> f64 {
 /// A weak first take: slow, a dead-air pause, fillers, half the story.
 const WEAK: Take = Take {
     wpm: 118.0,
-    words: 70,
+    words: 71,
     pauses: &[(19, 1.4), (40, 3.1)],
     fillers: &[(8, "um,"), (30, "uh,"), (45, "you know,")],
     covered: &[0, 1],
