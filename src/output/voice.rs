@@ -1,10 +1,9 @@
 //! The voice lines of a report (pitch variation, volume, heard fillers) for
-//! the terminal and the HTML page, kept apart from the other renderers so
-//! each can add them with one call. Reports without voice measures (typed
+//! the terminal, and the sentences the HTML page (`html::voice`) shows too,
+//! kept apart from the other renderers so each adds them with one call. Reports without voice measures (typed
 //! answers, older attempts) render nothing here.
 
 use super::format::clock;
-use super::html::markup::esc;
 use super::style::Style;
 use crate::analysis::voice::{pitch::MONOTONE_PVQ, VoiceReport};
 use crate::analysis::Report;
@@ -24,7 +23,7 @@ fn spans(v: &[crate::analysis::voice::Span], max: usize) -> String {
 }
 
 /// The pitch sentence: variation, the published range and monotone stretches.
-fn pitch_text(v: &VoiceReport) -> Option<(String, bool)> {
+pub(crate) fn pitch_text(v: &VoiceReport) -> Option<(String, bool)> {
     let p = &v.pitch;
     if p.windows.is_empty() {
         return None;
@@ -41,7 +40,7 @@ fn pitch_text(v: &VoiceReport) -> Option<(String, bool)> {
 }
 
 /// The volume sentence: speech level, fading sentence ends, too quiet, clipping.
-fn volume_text(v: &VoiceReport) -> (String, bool) {
+pub(crate) fn volume_text(v: &VoiceReport) -> (String, bool) {
     let vol = &v.volume;
     let mut s = format!("speech at {:.0} dBFS", vol.speech_dbfs);
     let mut warn = false;
@@ -74,7 +73,7 @@ fn volume_text(v: &VoiceReport) -> (String, bool) {
 }
 
 /// Heard fillers as `m:ss "uh"`.
-fn heard_text(r: &Report) -> Option<String> {
+pub(crate) fn heard_text(r: &Report) -> Option<String> {
     let heard: Vec<String> = r
         .fillers
         .iter()
@@ -100,32 +99,6 @@ pub fn terminal(r: &Report, st: Style) -> String {
     let (s, warn) = volume_text(v);
     let s = if warn { st.warn(&s) } else { s };
     let _ = writeln!(o, "{}{s}", st.bold(&format!("{:<12}", "Volume")));
-    o
-}
-
-/// An HTML panel with the same sentences.
-pub fn html(r: &Report) -> String {
-    let Some(v) = &r.voice else {
-        return String::new();
-    };
-    let mut o = String::from("<h2>Voice</h2>\n<div class=\"panel\">\n");
-    let item = |o: &mut String, label: &str, text: &str, warn: bool| {
-        let _ = writeln!(
-            o,
-            "<p class=\"{}\"><strong>{label}:</strong> {}</p>",
-            if warn { "warn" } else { "good" },
-            esc(text)
-        );
-    };
-    if let Some((p, flat)) = pitch_text(v) {
-        item(&mut o, "Pitch", &p, flat);
-    }
-    let (s, warn) = volume_text(v);
-    item(&mut o, "Volume", &s, warn);
-    if let Some(h) = heard_text(r) {
-        item(&mut o, "Fillers", &h, false);
-    }
-    o.push_str("</div>\n");
     o
 }
 

@@ -9,8 +9,9 @@
 //! caller writes the file.
 
 mod charts;
-pub(crate) mod markup;
+mod markup;
 mod sections;
+mod voice;
 
 pub use charts::pace_chart;
 pub use markup::esc;
@@ -133,7 +134,7 @@ fn attempt_body(v: &AttemptView, wav: Option<&[u8]>) -> String {
          <span>Click the chart or a word to play from there.</span></div>\n</div>\n",
     );
 
-    b.push_str(&crate::output::voice::html(r));
+    b.push_str(&voice::panel(r));
 
     let _ = writeln!(
         b,
