@@ -6,7 +6,8 @@
 //! by short silences, [`MIN_S`]–[`MAX_S`] long, voiced nearly throughout,
 //! with a steady pitch and little spectral change (a held neutral vowel,
 //! possibly closing to a nasal). It counts only when no transcript word has
-//! its middle inside it. One that ends in a nasal (the last third much
+//! its middle inside it (with [`WORD_TIME_SLACK_S`] either side for
+//! Whisper's loose word times). One that ends in a nasal (the last third much
 //! darker than the first) is an "um", otherwise an "uh". Filled pauses sit
 //! near the speaker's pitch baseline, low in their range (O'Shaughnessy
 //! 1992; Shriberg 1994), so a stretch pitched above the speaker's median is
@@ -153,11 +154,16 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
         .collect()
 }
 
-/// True when a word's middle lies inside `s`.
+/// How far Whisper's word times may be off (s): its token timestamps drift
+/// by a tenth of a second or two, mostly late.
+pub const WORD_TIME_SLACK_S: f64 = 0.15;
+
+/// True when a word's middle lies inside `s`, give or take
+/// [`WORD_TIME_SLACK_S`].
 fn covered(s: &Stretch, words: &[Word]) -> bool {
     words.iter().any(|w| {
         let m = (w.start_s + w.end_s) / 2.0;
-        m >= s.start_s && m <= s.end_s
+        m >= s.start_s - WORD_TIME_SLACK_S && m <= s.end_s + WORD_TIME_SLACK_S
     })
 }
 
@@ -248,6 +254,16 @@ mod tests {
             ("held uh between words", uh(), around.clone(), vec!["uh"]),
             ("held um between words", um, around.clone(), vec!["um"]),
             ("a word covers it", uh(), covering(1.4), vec![]),
+            (
+                "a word timed a little late covers it",
+                uh(),
+                vec![
+                    word("So", 0.0, 0.4),
+                    word("and", 0.85, 1.15),
+                    word("then", 1.15, 1.4),
+                ],
+                vec![],
+            ),
             (
                 "gliding pitch is a word",
                 word_sound(),
