@@ -14,6 +14,9 @@ use clap::error::ErrorKind;
 use clap::{ArgAction, Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+mod practice;
+pub use practice::{InterviewArgs, PracticeArgs, SILENCE_STOP_S};
+
 /// rehearse — a local, private, voice-timed speaking coach.
 #[derive(Debug, Parser)]
 #[command(name = "rehearse", version, about, long_about = None)]
@@ -117,6 +120,9 @@ fn positive_count(s: &str) -> Result<usize, String> {
 pub enum Command {
     /// Rehearse one question: hear it, answer out loud, get feedback.
     Practice(PracticeArgs),
+    /// A mock interview: several questions in a row (one per category by
+    /// default), each answered and saved, then a summary and an HTML report.
+    Interview(InterviewArgs),
     /// Score a recorded answer (WAV) against a question.
     Score(ScoreArgs),
     /// Transcribe a WAV file.
@@ -138,50 +144,6 @@ pub enum Command {
     Compare(CompareArgs),
     /// Delete one attempt.
     Delete(DeleteArgs),
-}
-
-/// `rehearse practice`.
-#[derive(Debug, Args)]
-pub struct PracticeArgs {
-    /// Question id (or path to a question file).
-    #[arg(long, conflicts_with_all = ["random", "category"])]
-    pub question: Option<String>,
-    /// Pick a random question.
-    #[arg(long)]
-    pub random: bool,
-    /// Pick a random question from this category.
-    #[arg(long)]
-    pub category: Option<String>,
-    /// Print the question only; do not speak it.
-    #[arg(long)]
-    pub no_voice: bool,
-    /// Input device name (see `rehearse devices`).
-    #[arg(long)]
-    pub device: Option<String>,
-    /// Stop recording after this many seconds.
-    #[arg(long, default_value_t = 300.0, value_name = "SECONDS", value_parser = positive_seconds, allow_negative_numbers = true)]
-    pub max_seconds: f64,
-    /// Stop after this much silence once you have spoken (seconds; 0 = only Enter/limit).
-    #[arg(long, default_value_t = 4.0, value_name = "SECONDS", value_parser = seconds_or_off, allow_negative_numbers = true)]
-    pub silence_stop: f64,
-    /// `--json`.
-    #[command(flatten)]
-    pub output: JsonFlag,
-    /// `--model`, `--threads`.
-    #[command(flatten)]
-    pub transcribe: TranscribeOpts,
-    /// `--quiet`.
-    #[command(flatten)]
-    pub progress: QuietFlag,
-    /// `--questions`.
-    #[command(flatten)]
-    pub bank: QuestionsOpts,
-    /// Transcribe only after recording stops (for latency comparisons).
-    #[arg(long, hide = true)]
-    pub no_stream: bool,
-    /// Print latency and CPU figures to stderr (for benchmarks).
-    #[arg(long, hide = true)]
-    pub timings: bool,
 }
 
 /// `rehearse score`.
@@ -296,6 +258,43 @@ pub enum QuestionsAction {
         #[arg(long)]
         force: bool,
     },
+    /// Add a question of your own, with key points derived from your answer.
+    ///
+    /// Asks for the question and your answer on a terminal, or takes them
+    /// from --question and --answer-file; `questions edit ID` changes the file.
+    New {
+        /// The question, as it is asked.
+        #[arg(long, value_name = "TEXT")]
+        question: Option<String>,
+        /// A text file holding your answer (`-` for standard input).
+        #[arg(long, value_name = "FILE")]
+        answer_file: Option<PathBuf>,
+        /// Category [default: general].
+        #[arg(long)]
+        category: Option<String>,
+        /// Id (kebab-case) [default: from the question's words].
+        #[arg(long)]
+        id: Option<String>,
+        /// Replace a question with this id (yours or bundled).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Edit a question in $VISUAL or $EDITOR, then check it.
+    ///
+    /// A bundled question is first copied into your question folder. An
+    /// invalid edit is kept in the file and reported with line and column.
+    Edit {
+        /// Question id.
+        id: String,
+    },
+    /// Delete one of your own question files (bundled questions stay).
+    Rm {
+        /// Question id.
+        id: String,
+        /// Do not ask before deleting.
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 /// `rehearse model`.
@@ -346,6 +345,11 @@ pub struct HistoryArgs {
     /// Offer to delete incomplete attempts and old ones.
     #[arg(long)]
     pub prune: bool,
+    /// Progress by ISO week (UTC) across all questions: attempts, questions
+    /// practised, mean coverage, pace and fillers per minute, and the change
+    /// from the week before.
+    #[arg(long, conflicts_with = "prune")]
+    pub summary: bool,
     /// With --prune: also offer attempts older than the newest N of each question.
     // At least 1: deleting every attempt is `rehearse delete`, one at a time.
     #[arg(long, value_name = "N", requires = "prune", value_parser = positive_count)]
@@ -450,7 +454,7 @@ impl Cli {
                 None => {
                     return Err(unused(
                         "--questions",
-                        "practice, score, questions and history",
+                        "practice, interview, score, questions and history",
                     ))
                 }
             }
@@ -460,14 +464,24 @@ impl Cli {
                 Command::Model(a) => a.model = Some(m),
                 c => match c.transcribe_opts_mut() {
                     Some(o) => o.model = Some(m),
-                    None => return Err(unused("--model", "practice, score, transcribe and model")),
+                    None => {
+                        return Err(unused(
+                            "--model",
+                            "practice, interview, score, transcribe and model",
+                        ))
+                    }
                 },
             }
         }
         if let Some(n) = threads {
             match command.transcribe_opts_mut() {
                 Some(o) => o.threads = Some(n),
-                None => return Err(unused("--threads", "practice, score and transcribe")),
+                None => {
+                    return Err(unused(
+                        "--threads",
+                        "practice, interview, score and transcribe",
+                    ))
+                }
             }
         }
         let quiet = quiet || command.quiet_flag().is_some_and(|q| q.quiet);
@@ -480,6 +494,7 @@ impl Command {
     pub fn name(&self) -> &'static str {
         match self {
             Command::Practice(_) => "practice",
+            Command::Interview(_) => "interview",
             Command::Score(_) => "score",
             Command::Transcribe(_) => "transcribe",
             Command::Questions(_) => "questions",
@@ -497,6 +512,7 @@ impl Command {
     pub fn transcribe_opts(&self) -> Option<&TranscribeOpts> {
         match self {
             Command::Practice(a) => Some(&a.transcribe),
+            Command::Interview(a) => Some(&a.transcribe),
             Command::Score(a) => Some(&a.transcribe),
             Command::Transcribe(a) => Some(&a.transcribe),
             _ => None,
@@ -506,6 +522,7 @@ impl Command {
     fn transcribe_opts_mut(&mut self) -> Option<&mut TranscribeOpts> {
         match self {
             Command::Practice(a) => Some(&mut a.transcribe),
+            Command::Interview(a) => Some(&mut a.transcribe),
             Command::Score(a) => Some(&mut a.transcribe),
             Command::Transcribe(a) => Some(&mut a.transcribe),
             _ => None,
@@ -516,6 +533,7 @@ impl Command {
     pub fn quiet_flag(&self) -> Option<&QuietFlag> {
         match self {
             Command::Practice(a) => Some(&a.progress),
+            Command::Interview(a) => Some(&a.progress),
             Command::Score(a) => Some(&a.progress),
             Command::Transcribe(a) => Some(&a.progress),
             Command::Model(a) => Some(&a.progress),
@@ -527,6 +545,7 @@ impl Command {
     pub fn questions_opts(&self) -> Option<&QuestionsOpts> {
         match self {
             Command::Practice(a) => Some(&a.bank),
+            Command::Interview(a) => Some(&a.bank),
             Command::Score(a) => Some(&a.bank),
             Command::Questions(a) => Some(&a.bank),
             Command::History(a) => Some(&a.bank),
@@ -537,6 +556,7 @@ impl Command {
     fn questions_opts_mut(&mut self) -> Option<&mut QuestionsOpts> {
         match self {
             Command::Practice(a) => Some(&mut a.bank),
+            Command::Interview(a) => Some(&mut a.bank),
             Command::Score(a) => Some(&mut a.bank),
             Command::Questions(a) => Some(&mut a.bank),
             Command::History(a) => Some(&mut a.bank),

@@ -80,6 +80,10 @@ pub struct Attempt {
     pub audio_file: String,
     /// Which command saved it.
     pub source: Source,
+    /// The mock interview (`rehearse interview`) this answer belongs to:
+    /// every answer of one interview has the same id. Absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
     /// The attempt folder (not stored; filled in when loading).
     #[serde(skip)]
     pub dir: PathBuf,

@@ -8,6 +8,8 @@
 
 use std::collections::BTreeSet;
 
+pub mod agreement;
+
 use crate::lexicon::cues::NEGATION;
 use crate::lexicon::derive::{
     ABBREVIATIONS, ACTION_VERBS, BARE_LEAD_INS, CLAUSE_SUBJECTS, CUT_POINTS, LEAD_INS,

@@ -10,12 +10,14 @@ pub mod factuality;
 pub mod fillers;
 pub mod pace;
 mod report;
+pub mod schedule;
 pub mod star;
 pub mod text;
 pub mod trends;
 pub mod typed;
 mod types;
 pub mod voice;
+pub mod weekly;
 
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;

@@ -1,6 +1,7 @@
-//! `rehearse history` (table of attempts with trends, `--prune`) and
-//! `rehearse delete`. Both delete only after a y/N answer on a terminal or
-//! with `--yes`.
+//! `rehearse history` (table of attempts with trends, `--summary` by week,
+//! `--prune`), the `practice --next` choice ([`next_question`]) and
+//! `rehearse delete`. `--prune` and `delete` delete only after a y/N answer
+//! on a terminal or with `--yes`.
 
 use super::Globals;
 use crate::analysis::trends::HistoryRow;
@@ -14,6 +15,10 @@ use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, SystemTime};
+
+mod next;
+mod summary;
+pub(crate) use next::next_question;
 
 /// Halfway folders younger than this may still be being written; prune leaves them.
 const IN_PROGRESS_GRACE: Duration = Duration::from_secs(60);
@@ -41,6 +46,13 @@ pub(crate) fn print_warnings(warnings: &[Warning]) {
 pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
     if args.prune {
         return prune(g, &args);
+    }
+    if args.summary {
+        if let Some(q) = &args.question {
+            let (list, _) = g.data.attempts().list()?;
+            check_question(g, q, &list)?;
+        }
+        return summary::run(g, args.question.as_deref(), args.output.json);
     }
     let (mut list, warnings) = g.data.attempts().list()?;
     if let Some(q) = &args.question {

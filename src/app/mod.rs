@@ -9,6 +9,7 @@ use std::process::ExitCode;
 pub mod compare;
 pub mod devices;
 pub mod history;
+pub mod interview;
 pub mod model;
 pub mod out;
 pub mod paths;
@@ -53,6 +54,7 @@ pub fn run(command: Command, quiet: bool) -> anyhow::Result<ExitCode> {
     };
     match command {
         Command::Practice(a) => practice::run(&g, a),
+        Command::Interview(a) => interview::run(&g, a),
         Command::Score(a) => score::run(&g, a),
         Command::Transcribe(a) => transcribe::run(&g, a),
         Command::Questions(a) => questions::run(&g, a),

@@ -1,7 +1,7 @@
 //! `rehearse questions`: list the question bank (with where each question
 //! comes from), show one question with its reference answer and key points,
-//! or import a document of prepared answers ([`import`]). Respects
-//! `--questions DIR`.
+//! import a document of prepared answers ([`import`]), add a question
+//! ([`new`]), edit or remove one ([`edit`]). Respects `--questions DIR`.
 
 use super::Globals;
 use crate::analysis::Question;
@@ -12,7 +12,9 @@ use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
+mod edit;
 mod import;
+mod new;
 
 /// A question in `questions --json`: its fields plus `source`
 /// (`"bundled"` or the path of its file).
@@ -25,6 +27,12 @@ struct Listed<'a> {
 
 /// Run `rehearse questions`.
 pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
+    // Before the bank loads: a broken file of the user's must stay fixable.
+    match &args.action {
+        Some(QuestionsAction::Edit { id }) => return edit::edit(g, id),
+        Some(QuestionsAction::Rm { id, yes }) => return edit::rm(g, id, *yes),
+        _ => {}
+    }
     let sourced = g.bank_sourced()?;
     let width = terminal_width();
     let mut out = std::io::stdout().lock();
@@ -73,6 +81,26 @@ pub fn run(g: &Globals, args: QuestionsArgs) -> anyhow::Result<ExitCode> {
             drop(out);
             return import::run(g, &sourced, &file, force);
         }
+        Some(QuestionsAction::New {
+            question,
+            answer_file,
+            category,
+            id,
+            force,
+        }) => {
+            drop(out);
+            let a = new::NewArgs {
+                question,
+                answer_file,
+                category,
+                id,
+                force,
+            };
+            return new::run(g, &sourced, a);
+        }
+        // Dispatched above, before the bank loads.
+        Some(QuestionsAction::Edit { id }) => return edit::edit(g, &id),
+        Some(QuestionsAction::Rm { id, yes }) => return edit::rm(g, &id, yes),
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

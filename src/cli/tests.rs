@@ -61,7 +61,7 @@ fn lengths_and_counts_make_sense() {
             _ => panic!("practice"),
         })
     };
-    assert_eq!(practice(&[]).unwrap(), (300.0, 4.0));
+    assert_eq!(practice(&[]).unwrap(), (300.0, 8.0));
     assert_eq!(
         practice(&["--max-seconds", "0.5", "--silence-stop", "0"]).unwrap(),
         (0.5, 0.0)

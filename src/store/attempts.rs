@@ -82,6 +82,28 @@ impl AttemptStore {
         self.save_with(report, question, wav, source, now, &write_atomic)
     }
 
+    /// [`Self::save`] for one answer of a mock interview: the record carries
+    /// the interview's `session` id.
+    pub fn save_in_session(
+        &self,
+        report: &Report,
+        question: &Question,
+        wav: &[u8],
+        source: Source,
+        now: SystemTime,
+        session: &str,
+    ) -> anyhow::Result<PathBuf> {
+        self.save_full(
+            report,
+            question,
+            wav,
+            source,
+            now,
+            Some(session),
+            &write_atomic,
+        )
+    }
+
     /// [`Self::save`] with the file writer given (tests inject failures).
     fn save_with(
         &self,
@@ -90,6 +112,21 @@ impl AttemptStore {
         wav: &[u8],
         source: Source,
         now: SystemTime,
+        write: &dyn Fn(&Path, &[u8]) -> std::io::Result<()>,
+    ) -> anyhow::Result<PathBuf> {
+        self.save_full(report, question, wav, source, now, None, write)
+    }
+
+    /// Save with everything given.
+    #[allow(clippy::too_many_arguments)] // the record's parts, the writer
+    fn save_full(
+        &self,
+        report: &Report,
+        question: &Question,
+        wav: &[u8],
+        source: Source,
+        now: SystemTime,
+        session: Option<&str>,
         write: &dyn Fn(&Path, &[u8]) -> std::io::Result<()>,
     ) -> anyhow::Result<PathBuf> {
         let root = &self.root;
@@ -108,6 +145,7 @@ impl AttemptStore {
             report: report.clone(),
             audio_file: AUDIO_FILE.into(),
             source,
+            session: session.map(str::to_owned),
             dir: dir.clone(),
         };
         if let Err(e) = fill(&attempt, wav, write) {

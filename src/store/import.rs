@@ -27,7 +27,8 @@ mod ids;
 mod inline;
 mod labels;
 
-use ids::{category_id, question_id, unique_id};
+pub use ids::question_id;
+use ids::{category_id, unique_id};
 use inline::{clean_inline, is_emoji};
 use labels::{answer_label, asks, question_label, star_heading, star_label, strip_label};
 

@@ -2,6 +2,7 @@
 //! caller (the app layer resolves the data directory); the store never reads
 //! the environment and knows nothing of audio.
 pub mod attempts;
+pub mod bundled_audio;
 pub mod import;
 pub mod questions;
 

@@ -431,6 +431,21 @@ fn parse_with_base(
     })
 }
 
+/// The TOML source of the bundled question `id`, to copy into the user's
+/// folder for editing. An `audio` line is left out: its path is relative to
+/// the bundled folder, so the copy is spoken by the system voice instead.
+pub fn bundled_source(id: &str) -> Option<String> {
+    let (_, src) = BUNDLED
+        .iter()
+        .find(|(name, src)| parse(src, name).is_ok_and(|q| q.id == id))?;
+    Some(
+        src.lines()
+            .filter(|l| l.split_once('=').is_none_or(|(k, _)| k.trim() != "audio"))
+            .map(|l| format!("{l}\n"))
+            .collect(),
+    )
+}
+
 /// Find a question: an existing path ending in `.toml` is loaded; anything
 /// else is looked up by id in `bank`.
 pub fn find(bank: &[Question], id_or_path: &str) -> Result<Question, QuestionError> {

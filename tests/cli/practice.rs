@@ -623,3 +623,217 @@ fn alsa_file_plugin_counts_time_in_samples() {
     }
     eprintln!("whole run: {:.1} s", t0.elapsed().as_secs_f64());
 }
+
+/// A bundled question's natural-voice recording (in the source tree).
+fn bundled_wav(id: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("questions/audio")
+        .join(format!("{id}.wav"))
+}
+
+/// A 6 s thinking pause inside an answer does not end it: with the default
+/// `--silence-stop` the recording goes on through the pause, both halves are
+/// transcribed, and it ends on Enter. The answer is two bundled question
+/// recordings with 6 s of silence between them.
+#[test]
+fn thinking_pause_inside_an_answer_is_kept() {
+    let model = need_model!();
+    let _rt = realtime();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let first = read_16k(&bundled_wav("disagreement-with-teammate"));
+    let second = read_16k(&bundled_wav("giving-receiving-feedback"));
+    let mut answer = first.clone();
+    answer.extend(std::iter::repeat_n(0.0, 6 * 16_000));
+    answer.extend_from_slice(&second);
+    let answer_wav = va.dir.path().join("pause.wav");
+    rehearse::audio::wav::write_wav(&answer_wav, &answer, 16_000).unwrap();
+
+    let mut run = Rehearse::spawn(
+        &[
+            "practice",
+            "--question",
+            "disagreement-with-teammate",
+            "--no-voice",
+            "--json",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::piped(),
+    );
+    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    let mut play = va.speak_into_mic(&answer_wav);
+    let _ = play.wait();
+    std::thread::sleep(Duration::from_secs(1));
+    {
+        use std::io::Write;
+        let stdin = run.stdin().expect("piped stdin");
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+    }
+    let done = run.finish(Duration::from_secs(120));
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert!(done.status.success(), "{}", done.stderr);
+    assert!(done.stderr.contains("stopped by Enter"), "{}", done.stderr);
+    assert!(
+        done.stderr
+            .contains("(stops on Enter, 8 s of silence, or 5:00)"),
+        "{}",
+        done.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&done.stdout).expect("report JSON");
+    let text = report["transcript"]["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(text.contains("disagreement"), "first half lost: {text}");
+    assert!(text.contains("feedback"), "second half lost: {text}");
+    let audio_s = report["audio_s"].as_f64().unwrap();
+    assert!(
+        audio_s >= answer.len() as f64 / 16_000.0,
+        "recorded {audio_s} s"
+    );
+    let longest = report["pauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["duration_s"].as_f64())
+        .fold(0.0, f64::max);
+    assert!(
+        (5.0..7.5).contains(&longest),
+        "the 6 s pause is not in the report: longest {longest} s"
+    );
+}
+
+/// A bundled question plays its natural-voice recording (no speech engine
+/// needed: PATH is empty), the screen says it is playing, Enter skips the
+/// rest of it, and Enters pressed before recording starts do not stop the
+/// recording (it runs to the time limit).
+#[test]
+fn enter_during_the_bundled_question_skips_it_and_never_stops_the_recording() {
+    let model = need_model!();
+    let _rt = realtime();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let spk_raw = va.dir.path().join("speaker.raw");
+    let mut parec = va.record_speaker(&spk_raw);
+    let no_tools = va.dir.path().join("empty-bin");
+    std::fs::create_dir_all(&no_tools).unwrap();
+    let mut env = env_with_model(&va, &model);
+    env.push(("PATH".into(), no_tools.display().to_string()));
+    let id = "cross-functional-collaboration";
+    let mut run = Rehearse::spawn(
+        &["practice", "--question", id, "--max-seconds", "3"],
+        &env,
+        &home,
+        Stdio::piped(),
+    );
+    run.wait_for_stderr("Playing the question", Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(3000));
+    {
+        // Two Enters: the first skips the question, the second is typed ahead.
+        use std::io::Write;
+        let stdin = run.stdin().expect("piped stdin");
+        stdin.write_all(b"\n\n").unwrap();
+        stdin.flush().unwrap();
+    }
+    run.wait_for_stderr("Recording from", Duration::from_secs(60));
+    let done = run.finish(Duration::from_secs(60));
+    let _ = parec.kill();
+    let _ = parec.wait();
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    let err = &done.stderr;
+    assert!(err.contains("Question skipped."), "{err}");
+    assert!(err.contains("stopped by time limit"), "{err}");
+    assert!(!err.contains("stopped by Enter"), "{err}");
+    assert!(!err.contains("install espeak-ng"), "{err}");
+
+    // The speaker played the bundled recording's start, and not all of it.
+    let heard = read_raw_s16(&spk_raw);
+    let voice = read_16k(&bundled_wav(id));
+    let (c, _) = align(&heard, &voice[..24_000], 10.0);
+    eprintln!("speaker vs bundled question: correlation {c:.3}");
+    assert!(c >= 0.9, "the bundled recording was not played ({c:.3})");
+    let voiced_s = heard
+        .chunks(1_600)
+        .filter(|w| {
+            let rms = (w.iter().map(|s| s * s).sum::<f32>() / w.len() as f32).sqrt();
+            rms > 0.01
+        })
+        .count() as f64
+        / 10.0;
+    let full_s = voice.len() as f64 / 16_000.0;
+    assert!(
+        voiced_s < full_s - 3.0,
+        "{voiced_s:.1} s played of a {full_s:.1} s question: not skipped"
+    );
+}
+
+/// A pseudo-terminal: (the keyboard side, the program's standard input).
+fn pty() -> (std::fs::File, std::os::fd::OwnedFd) {
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty fills in two new descriptors, which we then own.
+    let r = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+    unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::os::fd::OwnedFd::from_raw_fd(slave),
+        )
+    }
+}
+
+/// On a terminal, the report is followed by a one-key menu: `r` (no Enter)
+/// asks the same question again and records a second attempt; `q` quits.
+#[test]
+fn menu_on_a_terminal_retries_with_one_key() {
+    use std::io::Write;
+    let model = need_model!();
+    let _rt = realtime();
+    let va = VirtualAudio::start();
+    let home = va.dir.path().join("data");
+    let (mut keyboard, tty) = pty();
+    let answer = bundled_wav("giving-receiving-feedback");
+    let mut run = Rehearse::spawn(
+        &[
+            "practice",
+            "--question",
+            "disagreement-with-teammate",
+            "--no-voice",
+            "--max-seconds",
+            "2",
+        ],
+        &env_with_model(&va, &model),
+        &home,
+        Stdio::from(tty),
+    );
+    for (n, key) in [(1, b"r"), (2, b"q")] {
+        run.wait_for_nth("Recording from", n, Duration::from_secs(60));
+        let mut play = va.speak_into_mic(&answer);
+        let _ = play.wait();
+        run.wait_for_nth("[q] quit", n, Duration::from_secs(60));
+        std::thread::sleep(Duration::from_millis(200));
+        keyboard.write_all(key).unwrap();
+        keyboard.flush().unwrap();
+    }
+    let done = run.finish(Duration::from_secs(60));
+    eprintln!("--- stderr ---\n{}", done.stderr);
+    assert!(done.status.success(), "{}", done.stderr);
+    assert_eq!(done.stderr.matches("Saved attempt to").count(), 2);
+    assert_eq!(
+        done.stderr
+            .matches("Question (disagreement-with-teammate)")
+            .count(),
+        2
+    );
+    assert_eq!(std::fs::read_dir(home.join("attempts")).unwrap().count(), 2);
+}

@@ -53,15 +53,31 @@ pub fn meter(db: f32, width: usize) -> String {
     s
 }
 
-/// The live line: elapsed against the target, the level, the pace once known.
-pub fn live_line(elapsed_s: f64, target_s: f64, level_db: f32, wpm: Option<f64>) -> String {
+/// The live line: elapsed against the target, the level, the pace once
+/// known, and the countdown when silence is about to end the answer.
+pub fn live_line(
+    elapsed_s: f64,
+    target_s: f64,
+    level_db: f32,
+    wpm: Option<f64>,
+    stopping_in: Option<u32>,
+) -> String {
     let pace = wpm.map(|w| format!("  {w:.0} wpm")).unwrap_or_default();
+    let hint = match stopping_in {
+        Some(n) => format!("stopping in {n}… (speak to go on)"),
+        None => "(Enter to stop)".into(),
+    };
     format!(
-        "● {} / {}  {}{pace}  (Enter to stop)",
+        "● {} / {}  {}{pace}  {hint}",
         clock(elapsed_s),
         clock(target_s),
         meter(level_db, 12)
     )
+}
+
+/// The thinking-time line: seconds left, and how to start early.
+pub fn prep_line(left_s: u32) -> String {
+    format!("Thinking time: {left_s} s — press Enter to start answering now")
 }
 
 /// Words per minute over the words recognised so far, once there are enough
@@ -116,10 +132,18 @@ mod tests {
     #[test]
     fn live_line_shows_pace_once_known() {
         assert_eq!(
-            live_line(72.0, 120.0, -30.0, None),
+            live_line(72.0, 120.0, -30.0, None, None),
             "● 1:12 / 2:00  ██████······  (Enter to stop)"
         );
-        assert!(live_line(72.0, 120.0, -30.0, Some(141.6)).contains("  142 wpm"));
+        assert!(live_line(72.0, 120.0, -30.0, Some(141.6), None).contains("  142 wpm"));
+        assert_eq!(
+            live_line(72.0, 120.0, -30.0, None, Some(3)),
+            "● 1:12 / 2:00  ██████······  stopping in 3… (speak to go on)"
+        );
+        assert_eq!(
+            prep_line(25),
+            "Thinking time: 25 s — press Enter to start answering now"
+        );
     }
 
     #[test]

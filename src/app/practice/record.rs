@@ -14,7 +14,9 @@
 //! 5. [`Recorder::finish`]: close the stream, flush the resampler, finish the
 //!    WAV (or write it anywhere writable), say how long and why it stopped.
 
+use super::keys::Keys;
 use super::live::{clock, live_line, live_wpm, LiveLine};
+use super::stops::{silence_state, Silence};
 use crate::analysis::Question;
 use crate::app::out::errln;
 use crate::audio::capture::Capture;
@@ -27,15 +29,14 @@ use crate::transcribe::stream::StreamTranscriber;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// No audio at all from the device for this long means it is gone.
 const STALL: Duration = Duration::from_secs(3);
 /// How often the WAV header on disk is brought up to date (seconds of audio).
 const FLUSH_EVERY_S: usize = 1;
-/// Enter pressed earlier than this after the start is not a stop (a line
-/// typed ahead, e.g. the Enter that started the command).
+/// Enter pressed earlier than this after the start is not a stop (keys
+/// pressed before are dropped; this also covers one read just under way).
 const ENTER_GRACE: Duration = Duration::from_millis(300);
 /// How often the live line is redrawn.
 const DRAW_EVERY: Duration = Duration::from_millis(100);
@@ -63,8 +64,8 @@ pub(super) enum End {
     Enter,
     /// `--max-seconds` reached.
     Limit,
-    /// `--silence-stop` seconds of silence after speech.
-    Silence,
+    /// `--silence-stop` seconds of silence after speech (that many seconds).
+    Silence(f64),
     /// Ctrl-C.
     Interrupted,
     /// The device failed or stopped delivering audio (why).
@@ -77,7 +78,7 @@ impl End {
         match self {
             End::Enter => "Enter",
             End::Limit => "time limit",
-            End::Silence => "silence",
+            End::Silence(_) => "silence",
             End::Interrupted => "Ctrl-C",
             End::DeviceLost(_) => "device lost",
         }
@@ -117,6 +118,7 @@ pub(super) fn record(
     o: &RecordOptions,
     stream: &mut StreamTranscriber,
     stop: &AtomicBool,
+    keys: &Keys,
 ) -> anyhow::Result<Recording> {
     let mut cap = Capture::start(input)?;
     // `raw` may already hold the first samples.
@@ -127,7 +129,9 @@ pub(super) fn record(
         FLUSH_EVERY_S * WHISPER_RATE as usize,
     )?;
     let mut rec = Recorder::new(&cap, wav, o)?;
-    let enter = enter_flag();
+    // Keys pressed while the question played or the model loaded never stop
+    // the recording.
+    keys.drain();
     errln!(
         "Recording from `{}` — speak now (stops on {}).",
         cap.device,
@@ -143,7 +147,7 @@ pub(super) fn record(
         };
         raw.clear();
         stream.poll();
-        if let Some(end) = rec.should_stop(&cap, audio_end, got, stop, &enter) {
+        if let Some(end) = rec.should_stop(&cap, audio_end, got, stop, keys) {
             break end;
         }
         rec.draw(stream);
@@ -178,7 +182,7 @@ fn wait_for_audio(cap: &mut Capture, stop: &AtomicBool) -> anyhow::Result<Vec<f3
     Ok(raw)
 }
 
-/// "Enter, 4 s of silence, or 5:00" — what ends the recording.
+/// "Enter, 8 s of silence, or 5:00" — what ends the recording.
 fn stop_note(o: &RecordOptions) -> String {
     if o.silence_stop_s > 0.0 {
         format!(
@@ -206,6 +210,8 @@ struct Recorder<'o> {
     last_data: Instant,
     last_draw: Instant,
     ui: LiveLine,
+    /// Where the current silence stands (for the countdown).
+    silence: Silence,
 }
 
 impl<'o> Recorder<'o> {
@@ -223,6 +229,7 @@ impl<'o> Recorder<'o> {
             last_data: Instant::now(),
             last_draw: Instant::now() - Duration::from_secs(1),
             ui: LiveLine::new(o.live),
+            silence: Silence::Listening,
         })
     }
 
@@ -252,13 +259,12 @@ impl<'o> Recorder<'o> {
         if self.pcm16.len() >= self.max_samples {
             return Some(End::Limit);
         }
-        if self.o.silence_stop_s > 0.0
-            && self.seg.has_spoken()
-            && self.seg.trailing_silence_s() >= self.o.silence_stop_s
-        {
-            return Some(End::Silence);
-        }
-        None
+        self.silence = silence_state(
+            self.o.silence_stop_s,
+            self.seg.has_spoken(),
+            self.seg.trailing_silence_s(),
+        );
+        (self.silence == Silence::Stop).then_some(End::Silence(self.o.silence_stop_s))
     }
 
     /// Whether to stop now, and why: Ctrl-C, a device error, the stop the
@@ -269,7 +275,7 @@ impl<'o> Recorder<'o> {
         audio_end: Option<End>,
         got: usize,
         stop: &AtomicBool,
-        enter: &AtomicBool,
+        keys: &Keys,
     ) -> Option<End> {
         if stop.load(Ordering::Relaxed) {
             return Some(End::Interrupted);
@@ -286,7 +292,7 @@ impl<'o> Recorder<'o> {
                 STALL.as_secs()
             )));
         }
-        if enter.load(Ordering::Relaxed) && self.started.elapsed() > ENTER_GRACE {
+        if keys.enter(Duration::ZERO) && self.started.elapsed() > ENTER_GRACE {
             return Some(End::Enter);
         }
         None
@@ -304,6 +310,10 @@ impl<'o> Recorder<'o> {
             self.o.target_s,
             self.seg.level_db(),
             live_wpm(&stream.words()),
+            match self.silence {
+                Silence::StoppingIn(n) => Some(n),
+                _ => None,
+            },
         ));
     }
 
@@ -328,7 +338,14 @@ impl<'o> Recorder<'o> {
         }
         self.ui.clear();
         let secs = self.pcm16.len() as f64 / WHISPER_RATE as f64;
-        errln!("Recorded {} (stopped by {}).", clock(secs), end.cause());
+        match &end {
+            End::Silence(s) => errln!(
+                "Recorded {} (stopped by silence: {} without speech; --silence-stop sets how long).",
+                clock(secs),
+                secs_words(*s)
+            ),
+            _ => errln!("Recorded {} (stopped by {}).", clock(secs), end.cause()),
+        }
         let wav_path = match self.wav.finish(&self.pcm16) {
             Ok(p) => p,
             Err(e) => {
@@ -380,23 +397,6 @@ fn recording_path(dir: &Path, question_id: &str) -> anyhow::Result<PathBuf> {
         n += 1;
     }
     Ok(path)
-}
-
-/// Set when the person presses Enter (a line on stdin). End of input is not a stop.
-fn enter_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    let f = Arc::clone(&flag);
-    let _ = std::thread::Builder::new()
-        .name("enter".into())
-        .spawn(move || {
-            let mut line = String::new();
-            if let Ok(n) = std::io::stdin().read_line(&mut line) {
-                if n > 0 {
-                    f.store(true, Ordering::Relaxed);
-                }
-            }
-        });
-    flag
 }
 
 /// `4.0` → "4 s", `2.5` → "2.5 s".

@@ -88,7 +88,7 @@ mod tests {
             pcm16: vec![0.0; 16_000 * 20],
             submitted: vec![0..16_000 * 8],
             rest: Some(16_000 * 14..16_000 * 20),
-            end: End::Silence,
+            end: End::Silence(8.0),
             wav_path: PathBuf::new(),
             dropped_s: 0.0,
             streamed_s: 8.0,

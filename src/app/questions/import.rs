@@ -92,26 +92,7 @@ pub fn run(
         dir.display()
     )?;
     for (path, _, q, replaced) in &planned {
-        let q = crate::output::sanitize::question(q);
-        let note = match replaced {
-            Some(Source::Bundled) => " (replaces the bundled question)",
-            Some(Source::File(_)) => " (replaces your question)",
-            None => "",
-        };
-        writeln!(
-            out,
-            "\n{}  [{}, {}:{:02}]{note}\n  {}\n  file: {}",
-            q.id,
-            q.category,
-            q.target_seconds / 60,
-            q.target_seconds % 60,
-            q.question,
-            path.display()
-        )?;
-        writeln!(out, "  key points:")?;
-        for p in &q.key_points {
-            writeln!(out, "    - {p}")?;
-        }
+        print_made(&mut out, path, q, *replaced)?;
     }
     writeln!(
         out,
@@ -119,6 +100,37 @@ pub fn run(
     )?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Print one question written to `path`: id, category, target length,
+/// question, file and key points, noting a question it replaces.
+pub(super) fn print_made(
+    out: &mut dyn Write,
+    path: &Path,
+    q: &Question,
+    replaced: Option<&Source>,
+) -> std::io::Result<()> {
+    let q = crate::output::sanitize::question(q);
+    let note = match replaced {
+        Some(Source::Bundled) => " (replaces the bundled question)",
+        Some(Source::File(_)) => " (replaces your question)",
+        None => "",
+    };
+    writeln!(
+        out,
+        "\n{}  [{}, {}:{:02}]{note}\n  {}\n  file: {}",
+        q.id,
+        q.category,
+        q.target_seconds / 60,
+        q.target_seconds % 60,
+        q.question,
+        path.display()
+    )?;
+    writeln!(out, "  key points:")?;
+    for p in &q.key_points {
+        writeln!(out, "    - {p}")?;
+    }
+    Ok(())
 }
 
 /// The document as text: a regular file in UTF-8, else a one-line error.
@@ -174,7 +186,7 @@ fn multiline(s: &str) -> String {
 }
 
 /// The text of one question file.
-fn question_toml(
+pub(super) fn question_toml(
     id: &str,
     category: &str,
     question: &str,

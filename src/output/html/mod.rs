@@ -5,16 +5,18 @@
 //! `data:` URI).
 //!
 //! [`attempt`] renders one attempt; [`progress`] a question's attempts over
-//! time followed by the newest attempt. Both return the page as a string; the
-//! caller writes the file.
+//! time followed by the newest attempt; [`session`] a mock interview. All
+//! return the page as a string; the caller writes the file.
 
 mod charts;
 mod markup;
 mod sections;
+mod session;
 mod voice;
 
 pub use charts::pace_chart;
 pub use markup::esc;
+pub use session::{session, SessionItem};
 
 use super::format::short_date;
 use super::view::AttemptView;

@@ -35,7 +35,7 @@ const STOP_WORDS: &[&str] = &[
 ];
 
 /// Kebab-case id from a question's first five content words.
-pub(super) fn question_id(question: &str) -> String {
+pub fn question_id(question: &str) -> String {
     // Asides in brackets ("(e.g., engineers, ...)") do not name the question.
     let mut plain = String::new();
     let mut depth = 0usize;

@@ -369,3 +369,41 @@ fn errors_quote_file_text_without_control_characters() {
     let got = err(&GOOD.replacen("id = \"tell-me\"", "id = \"a\\u001bb\"", 1));
     assert!(got.contains("id `a\\u{1b}b` is not kebab-case"), "{got}");
 }
+
+/// Key points derived from each bundled reference against the hand-written
+/// points of the same question: how many hand-written points have a derived
+/// match ([`crate::analysis::agreement`]: the coverage matcher, one derived
+/// point at a time). Prints the figure the README quotes (run with
+/// `cargo test --release --lib derived_points_match -- --nocapture`).
+#[test]
+// The figure is the test's report: libtest captures it unless --nocapture.
+#[allow(clippy::print_stdout)]
+fn derived_points_match_the_hand_written_ones() {
+    use crate::analysis::agreement::{agreement, matches, Agreement};
+    let mut all = Agreement::default();
+    for q in load_bank(None).expect("bundled bank") {
+        assert!(!q.key_points_derived, "{} has hand-written points", q.id);
+        let derived = derive_key_points(&q.reference, DERIVED_KEY_POINTS_MAX);
+        let a = agreement(&q.key_points, &derived, &q.question);
+        println!("{:<32} {}/{}", q.id, a.matched, a.total);
+        for (p, m) in q
+            .key_points
+            .iter()
+            .zip(matches(&q.key_points, &derived, &q.question))
+        {
+            if !m {
+                println!("    unmatched: {p}");
+            }
+        }
+        all = all + a;
+    }
+    println!(
+        "derivation: {} of {} hand-written key points have a derived match ({:.0} %)",
+        all.matched,
+        all.total,
+        100.0 * all.share()
+    );
+    // The target is 80 %; the figure is 72 % (48 of 67, README), so this
+    // holds the line against regressions until the derivation reaches it.
+    assert!(all.share() >= 0.7, "derivation agreement fell below 70 %");
+}

@@ -259,6 +259,21 @@ impl Rehearse {
         }
     }
 
+    /// Wait until `needle` has appeared `n` times on stderr (each step of a
+    /// run that repeats, such as the answers of an interview).
+    pub fn wait_for_nth(&mut self, needle: &str, n: usize, timeout: Duration) {
+        let t0 = Instant::now();
+        while self.stderr_now().matches(needle).count() < n {
+            assert!(
+                t0.elapsed() < timeout,
+                "{needle:?} not seen {n} times after {timeout:?}; stderr:\n{}",
+                self.stderr_now()
+            );
+            self.wait_for_stderr(needle, timeout);
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Send SIGINT (Ctrl-C).
     pub fn interrupt(&self) {
         // SAFETY: sending a signal to our own child process.
