@@ -143,6 +143,8 @@ fn report(q: &Question, i: usize) -> Report {
             words,
         },
         voice: None,
+        delivery: None,
+        tips: vec![],
     }
 }
 

@@ -8,6 +8,8 @@
 #
 #   benches/practice_latency.sh                 # tiny.en and base q8_0 if present
 #   MODELS="/path/a.bin /path/b.bin" RUNS=3 MODES="stream batch" benches/practice_latency.sh
+#   MODES=enter RUNS=3 benches/practice_latency.sh   # the Enter-stop latency only
+#   REHEARSE_BIN=/tmp/old/rehearse benches/practice_latency.sh   # another build
 #
 # Needs: pulseaudio pulseaudio-utils libasound2-plugins sox, a release build
 # (built here if missing), the dev set (../shared/eval/dev or REHEARSE_DEV_SET).
@@ -31,7 +33,7 @@ fi
 for t in pulseaudio paplay sox; do
     command -v $t >/dev/null || { echo "$t is not installed" >&2; exit 1; }
 done
-bin=$root/target/release/rehearse
+bin=${REHEARSE_BIN:-$root/target/release/rehearse}
 [ -x "$bin" ] || (cd "$root" && cargo build --release)
 
 work=$(mktemp -d)
@@ -101,3 +103,4 @@ echo "silence; enter = transcribe while recording, Enter pressed as soon as the 
 echo "stop>rep: recording stopped -> report printed; end>rep: last speech -> report (includes the"
 echo "silence-stop wait); wall>exit: paplay finished -> process exit, minus the clip's 0.8 s end pad;"
 echo "streamed: audio transcribed before recording stopped; cpu: user+sys of the whole process while recording."
+echo "targets (idle 2-core machine): enter stop>rep <= 1.0 s with tiny.en, <= 2 s with base."

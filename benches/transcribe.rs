@@ -24,6 +24,7 @@
 
 use rehearse::analysis::{analyse, Settings};
 use rehearse::pipeline::transcribe_samples;
+use rehearse::transcribe::threads::Threads;
 use rehearse::transcribe::whisper::{default_threads, WhisperOptions, WhisperTranscriber};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -210,7 +211,7 @@ fn main() {
     for &n in &threads {
         let peak_reset = reset_peak();
         let opts = WhisperOptions {
-            threads: n,
+            threads: Threads::Fixed(n),
             ..WhisperOptions::default()
         };
         let mut loads = Vec::new();

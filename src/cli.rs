@@ -52,7 +52,7 @@ pub struct TranscribeOpts {
     #[arg(long, env = "REHEARSE_MODEL", value_name = "PATH")]
     pub model: Option<PathBuf>,
 
-    /// Threads for transcription (default: measured fastest for this machine).
+    /// Threads for transcription (default: the cores that are free).
     #[arg(long, env = "REHEARSE_THREADS", value_name = "N", value_parser = positive_count)]
     pub threads: Option<usize>,
 }

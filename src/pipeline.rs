@@ -12,6 +12,7 @@
 
 use crate::analysis::{self, Question, Report, Settings, SpeechActivity, Transcript};
 use crate::transcribe::model::{self, ModelError};
+use crate::transcribe::threads::Threads;
 use crate::transcribe::whisper::{WhisperOptions, WhisperTranscriber};
 use crate::transcribe::Transcriber;
 use std::path::{Path, PathBuf};
@@ -26,7 +27,8 @@ pub struct ModelOptions {
     /// The user models folder, searched last; where `rehearse model fetch`
     /// saves. Chosen by the caller (the `app` layer knows the data folder).
     pub user_models_dir: PathBuf,
-    /// Whisper threads; `None` keeps [`crate::transcribe::whisper::default_threads`].
+    /// Whisper threads; `None` takes the cores that are free
+    /// ([`crate::transcribe::threads::Threads::Auto`]).
     pub threads: Option<usize>,
 }
 
@@ -80,11 +82,22 @@ pub fn read_audio(path: &Path) -> anyhow::Result<AudioIn> {
 
 /// Find the model `opts` selects (see `rehearse model path`) and load it.
 pub fn load_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcriber>> {
+    load_with_threads(opts, Threads::Auto)
+}
+
+/// [`load_transcriber`] for transcribing while recording: unless `--threads`
+/// says otherwise, one core is left to the recording until it stops
+/// ([`Threads::Recording`]), then every free core works on what is left.
+pub fn load_recording_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcriber>> {
+    load_with_threads(opts, Threads::Recording)
+}
+
+fn load_with_threads(opts: &ModelOptions, unset: Threads) -> anyhow::Result<Box<dyn Transcriber>> {
     let path = opts.resolve()?;
-    let mut whisper = WhisperOptions::default();
-    if let Some(t) = opts.threads {
-        whisper.threads = t.max(1);
-    }
+    let whisper = WhisperOptions {
+        threads: opts.threads.map_or(unset, |t| Threads::Fixed(t.max(1))),
+        ..WhisperOptions::default()
+    };
     Ok(Box::new(WhisperTranscriber::load(&path, whisper)?))
 }
 
@@ -168,6 +181,10 @@ pub fn analyse_recording(
         transcript,
         activity,
     );
+    if report.voice.as_ref().is_some_and(|v| v.heard_fillers > 0) {
+        // Heard fillers changed the filler count and times: tips follow them.
+        report.tips = analysis::tips::tips(&report, question, settings, true);
+    }
     report
 }
 

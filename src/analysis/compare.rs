@@ -319,6 +319,8 @@ mod tests {
             length_verdict: LengthVerdict::Short,
             transcript: TranscriptOut::default(),
             voice: None,
+            delivery: None,
+            tips: vec![],
         }
     }
 

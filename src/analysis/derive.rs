@@ -23,6 +23,9 @@ const LONG_WORDS: usize = 24;
 /// A kept opening part longer than this gives way to the clauses with numbers.
 const VERY_LONG_WORDS: usize = 36;
 
+/// How strongly a sentence's share of new content weighs in its pick.
+const NOVELTY: f64 = 1.0;
+
 /// Pick up to `max` key points from `reference`: its most informative
 /// sentences, in their original order, each trimmed to its essential clause.
 ///
@@ -46,26 +49,35 @@ pub fn derive_key_points(reference: &str, max: usize) -> Vec<String> {
     let want = want.clamp(5, 7).min(max).min(sentences.len());
 
     let last = sentences.len() - 1;
-    let mut ranked: Vec<(f64, usize)> = sentences
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (score(s, i, last), i))
+    // Greedy coverage (as extractive summarisers do): each pick is the
+    // sentence that says the most, weighed by the share of its content words
+    // the points chosen so far do not hold yet; earlier sentence on ties.
+    let content: Vec<Vec<String>> = sentences.iter().map(|s| content_words(s)).collect();
+    let base: Vec<f64> = (0..sentences.len())
+        .map(|i| score(&sentences[i], i, last))
         .collect();
-    // Best score first; earlier sentence first on ties (total order, deterministic).
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-
     let mut chosen: Vec<usize> = Vec::new();
-    for &(_, i) in &ranked {
-        if chosen.len() == want {
-            break;
-        }
-        let words = content_words(&sentences[i]);
-        let redundant = chosen
-            .iter()
-            .any(|&j| overlap(&words, &content_words(&sentences[j])) >= 0.6);
-        if !redundant {
-            chosen.push(i);
-        }
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    while chosen.len() < want {
+        let pick = (0..sentences.len())
+            .filter(|i| !chosen.contains(i))
+            .filter(|&i| {
+                chosen
+                    .iter()
+                    .all(|&j| overlap(&content[i], &content[j]) < 0.6)
+            })
+            .map(|i| {
+                let new = content[i].iter().filter(|w| !seen.contains(*w)).count();
+                let total = content[i].len().max(1);
+                (
+                    base[i].max(0.1) * (new as f64 / total as f64).powf(NOVELTY),
+                    i,
+                )
+            })
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let Some((_, i)) = pick else { break };
+        seen.extend(content[i].iter().cloned());
+        chosen.push(i);
     }
     chosen.sort_unstable();
     let proper = proper_nouns(&sentences);

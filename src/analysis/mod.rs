@@ -5,6 +5,7 @@
 pub mod attempt;
 pub mod compare;
 pub mod coverage;
+pub mod delivery;
 mod derive;
 pub mod factuality;
 pub mod fillers;
@@ -13,6 +14,7 @@ mod report;
 pub mod schedule;
 pub mod star;
 pub mod text;
+pub mod tips;
 pub mod trends;
 pub mod typed;
 mod types;
@@ -22,6 +24,7 @@ pub mod weekly;
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
 pub use derive::*;
 pub use report::*;
+pub use tips::{Tip, TipKind};
 pub use types::*;
 
 /// Drop segments that lie wholly in silence (whisper invents text there),
@@ -84,6 +87,8 @@ fn nothing_measured(q: &Question, audio_s: f64) -> Report {
         length_verdict: LengthVerdict::None,
         transcript: TranscriptOut::default(),
         voice: None,
+        delivery: None,
+        tips: vec![],
     }
 }
 
@@ -140,7 +145,8 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
     let sents = coverage::sentences(&t.words);
     let kp = coverage::cover(&q.key_points, &q.question, &sents);
     let covered = kp.iter().filter(|k| k.covered).count();
-    Report {
+    let delivery = delivery::measure(&t.words, &fillers, true);
+    let mut r = Report {
         version: REPORT_VERSION,
         question_id: q.id.clone(),
         audio_s: pace::round2(a.audio_s),
@@ -167,8 +173,12 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
         target_s: q.target_seconds,
         length_verdict: pace::length_verdict(speech_s, q.target_seconds, s),
         transcript,
+        delivery: Some(delivery),
+        tips: vec![],
         voice: None,
-    }
+    };
+    r.tips = tips::tips(&r, q, s, true);
+    r
 }
 
 #[cfg(test)]

@@ -198,6 +198,14 @@ pub struct Report {
     /// answer was typed or held no speech.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub voice: Option<super::voice::VoiceReport>,
+    /// Delivery measured from the words: hedges, repeats, STAR part shares,
+    /// "I" against "we". Absent when nothing was said (and in reports saved
+    /// before it was measured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<super::delivery::Delivery>,
+    /// The changes that would help most, most important first (at most four).
+    #[serde(default)]
+    pub tips: Vec<super::tips::Tip>,
 }
 
 impl Report {

@@ -71,7 +71,8 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
     let covered = key_points.iter().filter(|k| k.covered).count();
     let fillers = fillers::find_fillers(&t.words);
     let text_out = t.text();
-    Report {
+    let delivery = (words > 0).then(|| super::delivery::measure(&t.words, &fillers, false));
+    let mut r = Report {
         no_speech: words == 0,
         words,
         filler_count: fillers.len(),
@@ -96,8 +97,11 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
             },
             words: vec![],
         },
+        delivery,
         ..super::nothing_measured(q, 0.0)
-    }
+    };
+    r.tips = super::tips::tips(&r, q, &super::Settings::default(), false);
+    r
 }
 
 /// Set the audio-only fields of a report's JSON to `null`, and the filler
@@ -173,6 +177,21 @@ mod tests {
         assert!(v["fillers"][0]["start_s"].is_null());
         assert_eq!(v["words"], 29);
         assert_eq!(v["key_points"][1]["denial"], "negated");
+    }
+
+    #[test]
+    fn typed_answers_get_tips_and_delivery_without_times() {
+        let r = analyse_text(
+            "Um, we talked. Uh, we agreed. Um, we shipped a change. We maybe kind of fixed it.",
+            &question(),
+        );
+        assert!(!r.tips.is_empty());
+        assert_eq!(r.tips[0].kind, super::super::TipKind::KeyPoint);
+        assert!(r.tips.iter().all(|t| t.start_s.is_none()), "{:?}", r.tips);
+        let d = r.delivery.as_ref().expect("delivery measured");
+        assert_eq!(d.hedges.len(), 2);
+        assert!(d.hedges.iter().all(|h| h.start_s.is_none()));
+        assert!(analyse_text("  ", &question()).tips.is_empty());
     }
 
     #[test]

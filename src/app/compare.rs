@@ -8,7 +8,7 @@ use crate::analysis::compare::compare;
 use crate::analysis::Settings;
 use crate::app::out::{out, outln};
 use crate::cli::CompareArgs;
-use crate::output::history::render_comparison;
+use crate::output::history::render_comparison_at;
 use anyhow::Context;
 use std::process::ExitCode;
 
@@ -47,7 +47,10 @@ pub fn run(g: &Globals, args: CompareArgs) -> anyhow::Result<ExitCode> {
             crate::output::json::pretty(&c).context("encoding the comparison")?
         )?;
     } else {
-        out!("{}", render_comparison(&c, use_color()))?;
+        out!(
+            "{}",
+            render_comparison_at(&c, use_color(), crate::output::width::detect())
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@ use crate::analysis::trends::HistoryRow;
 use crate::app::out::{errln, out, outln};
 use crate::cli::{DeleteArgs, HistoryArgs};
 use crate::output::format::short_date;
-use crate::output::history::{history_json, render_table, Skipped};
+use crate::output::history::{history_json, render_table_at, Skipped};
 use crate::output::view::AttemptView;
 use crate::store::attempts::{Attempt, Warning};
 use std::io::{BufRead, IsTerminal, Write};
@@ -96,7 +96,10 @@ pub fn run(g: &Globals, args: HistoryArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    out!("{}", render_table(&rows, use_color()))?;
+    out!(
+        "{}",
+        render_table_at(&rows, use_color(), crate::output::width::table_limit())
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

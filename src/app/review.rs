@@ -10,7 +10,7 @@ use super::Globals;
 use crate::app::out::{errln, out, outln};
 use crate::cli::ReviewArgs;
 use crate::output::format::{clock, parse_clock};
-use crate::output::review::render;
+use crate::output::review::render_at;
 use crate::store::attempts::Attempt;
 use crate::store::AttemptStore;
 use anyhow::Context;
@@ -54,7 +54,10 @@ pub fn run(g: &Globals, args: ReviewArgs) -> anyhow::Result<ExitCode> {
             crate::output::json::pretty(&a).context("encoding the attempt")?
         )?;
     } else {
-        out!("{}", render(&view(&a), use_color()))?;
+        out!(
+            "{}",
+            render_at(&view(&a), use_color(), crate::output::width::detect())
+        )?;
     }
     if args.play || from_s.is_some() {
         replay(&a, from_s.unwrap_or(0.0), args.output.json)?;

@@ -45,7 +45,12 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     } else {
         out!(
             "{}",
-            output::terminal::render(&report, &question, output::style::Style::detect())
+            output::terminal::render_at(
+                &report,
+                &question,
+                output::style::Style::detect(),
+                output::width::detect()
+            )
         )
     };
     if args.save {
@@ -85,6 +90,8 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
         return Ok(ExitCode::SUCCESS);
     }
     let covered = report.key_points.iter().filter(|k| k.covered).count();
+    let width = output::width::detect();
+    let style = output::style::Style::detect();
     outln!(
         "{} words, {} fillers (typed answer: no pace or pauses)",
         report.words,
@@ -109,11 +116,21 @@ fn score_text(path: &std::path::Path, q: &Question, json: bool) -> anyhow::Resul
             (false, Some(r)) => r.explain().to_string(),
             (false, None) => "missed".to_string(),
         };
-        outln!("  - {} ({status})", k.text)?;
+        let line = output::wrap::indented(&format!("{} ({status})", k.text), width - 4, "    ");
+        out!("  - {}", line.trim_start())?;
         if let Some(e) = &k.evidence {
-            outln!("      \"{e}\"")?;
+            out!(
+                "{}",
+                output::wrap::indented(&format!("\"{e}\""), width - 6, "      ")
+            )?;
         }
     }
+    let safe = output::sanitize::report(&report);
+    out!(
+        "{}",
+        output::coach::delivery_lines(&safe, width, style)
+            + &output::coach::tips_section(&safe.tips, width, style)
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@
 //! how English marks meaning (negation, plans, hindsight, number words …).
 
 pub mod cues;
+pub mod delivery;
 pub mod derive;
 pub mod fillers;
 pub mod morphology;

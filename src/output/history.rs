@@ -4,12 +4,11 @@
 //! The figures come from the analysis core ([`crate::analysis::trends`],
 //! [`crate::analysis::compare`]); this module only formats them.
 
-use super::format::{clock, short_date, sparkline, sparkline_auto};
+use super::format::{clock, short_date};
 use super::sanitize;
 use super::style::Style;
 use crate::analysis::compare::{Comparison, Direction, Measure};
 use crate::analysis::trends::{trends, HistoryRow, Trend};
-use crate::analysis::{LengthVerdict, Settings};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -49,204 +48,19 @@ pub fn history_json(rows: Vec<HistoryRow>, skipped: Vec<Skipped>) -> String {
     super::json::pretty(&doc).expect("history rows always serialise")
 }
 
-/// Most attempts shown in a sparkline (the newest).
-const SPARK_MAX: usize = 24;
+pub use super::table::short_id;
 
-fn tail(v: &[f64]) -> &[f64] {
-    &v[v.len().saturating_sub(SPARK_MAX)..]
-}
-
-/// Shortest prefix of `id` that no other id in `all` shares, at least the
-/// `20261128-101530` time stamp: commands accept any unique prefix.
-pub fn short_id<'a>(id: &'a str, all: &[&str]) -> &'a str {
-    const STAMP: usize = 15;
-    let mut n = STAMP.min(id.len());
-    while n < id.len() {
-        let prefix = &id[..n];
-        if !all.iter().any(|o| *o != id && o.starts_with(prefix)) {
-            break;
-        }
-        n += 1;
-    }
-    // Do not cut inside a multi-byte character.
-    while !id.is_char_boundary(n) {
-        n += 1;
-    }
-    &id[..n]
-}
-
-/// Pad `s` to `w` visible columns (ANSI codes excluded by the caller).
-fn pad(s: &str, visible: usize, w: usize) -> String {
-    format!("{s}{}", " ".repeat(w.saturating_sub(visible)))
-}
-
-/// Render the history table and trends for the terminal.
+/// Render the history table and trends for the terminal, at full detail
+/// (no width limit).
 pub fn render_table(rows: &[HistoryRow], style: impl Into<Style>) -> String {
-    let p: Style = style.into();
-    let rows: &[HistoryRow] = &rows.iter().map(sanitize::row).collect::<Vec<_>>();
-    let band = Settings::default().comfort_wpm;
-    let mut o = String::new();
-    let headers = [
-        "date (UTC)",
-        "question",
-        "length/target",
-        "pace",
-        "pauses",
-        "fillers",
-        "coverage",
-        "id",
-    ];
-    let all_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    // Cells as (styled, visible width).
-    let cells: Vec<Vec<(String, usize)>> = rows
-        .iter()
-        .map(|r| {
-            let date = short_date(&r.created).trim_end_matches(" UTC").to_string();
-            let plain = |s: String| {
-                let n = s.chars().count();
-                (s, n)
-            };
-            if r.no_speech {
-                return vec![
-                    plain(date),
-                    plain(r.question_id.clone()),
-                    {
-                        let s = "no speech".to_string();
-                        (p.dim(&s), s.len())
-                    },
-                    plain("-".into()),
-                    plain("-".into()),
-                    plain("-".into()),
-                    plain("-".into()),
-                    {
-                        let id = short_id(&r.id, &all_ids);
-                        (p.dim(id), id.len())
-                    },
-                ];
-            }
-            let len = format!("{}/{}", clock(r.length_s), clock(r.target_s as f64));
-            let len_n = len.chars().count();
-            let len = match r.length_verdict {
-                LengthVerdict::OnTarget => p.good(&len),
-                _ => p.warn(&len),
-            };
-            let pace = format!("{:.0} wpm", r.wpm);
-            let pace_n = pace.len();
-            let pace = if r.wpm >= band.0 && r.wpm <= band.1 {
-                p.good(&pace)
-            } else {
-                p.warn(&pace)
-            };
-            let pauses = if r.dead_air > 0 {
-                format!("{} ({} dead)", r.pauses, r.dead_air)
-            } else {
-                r.pauses.to_string()
-            };
-            let fillers = format!("{} ({:.1}/min)", r.fillers, r.fillers_per_min);
-            let cov = format!(
-                "{}/{} {:>3.0}%",
-                r.covered,
-                r.key_points,
-                r.coverage * 100.0
-            );
-            let cov_n = cov.chars().count();
-            let cov = if r.coverage >= 0.8 {
-                p.good(&cov)
-            } else if r.coverage >= 0.5 {
-                cov
-            } else {
-                p.bad(&cov)
-            };
-            vec![
-                plain(date),
-                plain(r.question_id.clone()),
-                (len, len_n),
-                (pace, pace_n),
-                plain(pauses),
-                plain(fillers),
-                (cov, cov_n),
-                {
-                    let id = short_id(&r.id, &all_ids);
-                    (p.dim(id), id.len())
-                },
-            ]
-        })
-        .collect();
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
-    for row in &cells {
-        for (i, (_, n)) in row.iter().enumerate() {
-            widths[i] = widths[i].max(*n);
-        }
-    }
-    let last = headers.len() - 1;
-    let head: Vec<String> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            if i == last {
-                p.bold(h)
-            } else {
-                pad(&p.bold(h), h.len(), widths[i])
-            }
-        })
-        .collect();
-    let _ = writeln!(o, "{}", head.join("  "));
-    for row in &cells {
-        let line: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(i, (s, n))| {
-                if i == last {
-                    s.clone()
-                } else {
-                    pad(s, *n, widths[i])
-                }
-            })
-            .collect();
-        let _ = writeln!(o, "{}", line.join("  "));
-    }
+    super::table::history(rows, style.into(), usize::MAX)
+}
 
-    let _ = writeln!(
-        o,
-        "{}",
-        p.dim("next: rehearse review ID | rehearse compare A B | rehearse report ID --html FILE")
-    );
-
-    let ts = trends(rows);
-    if !ts.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n{}  {}",
-            p.bold("Trends"),
-            p.dim("(oldest → newest; coverage 0-100%, pace scaled to its range)")
-        );
-        let qw = ts.iter().map(|t| t.question_id.len()).max().unwrap_or(0);
-        for t in &ts {
-            let cov = tail(&t.coverage);
-            let wpm = tail(&t.wpm);
-            let first_last = |v: &[f64], f: &dyn Fn(f64) -> String| match v {
-                [] => String::new(),
-                [x] => f(*x),
-                [a, .., b] => format!("{} → {}", f(*a), f(*b)),
-            };
-            let n = if t.attempts == 1 {
-                "1 attempt ".to_string()
-            } else {
-                format!("{} attempts", t.attempts)
-            };
-            let _ = writeln!(
-                o,
-                "  {:<qw$}  {:>11}  coverage {} {:<11}  pace {} {}",
-                t.question_id,
-                n,
-                p.cyan(&pad(&sparkline(cov, 0.0, 1.0), cov.len(), 8)),
-                first_last(cov, &|x| format!("{:.0}%", x * 100.0)),
-                p.cyan(&pad(&sparkline_auto(wpm), wpm.len(), 8)),
-                first_last(wpm, &|x| format!("{x:.0}")) + " wpm",
-            );
-        }
-    }
-    o
+/// Render the history table and trends within `width` columns, giving up
+/// detail in a fixed order when the full table does not fit (see
+/// [`super::table`]).
+pub fn render_table_at(rows: &[HistoryRow], style: impl Into<Style>, width: usize) -> String {
+    super::table::history(rows, style.into(), width)
 }
 
 /// The label of a compared measure.
@@ -300,17 +114,23 @@ struct Shown {
 
 /// Render a comparison (older attempt A, newer B) for the terminal.
 pub fn render_comparison(c: &Comparison, style: impl Into<Style>) -> String {
+    render_comparison_at(c, style, 72)
+}
+
+/// Render a comparison wrapped to `width` columns.
+pub fn render_comparison_at(c: &Comparison, style: impl Into<Style>, cols: usize) -> String {
     let p: Style = style.into();
+    let cols = super::width::clamp(cols);
     let c = &sanitize::comparison(c);
     let mut o = String::new();
     let _ = writeln!(o, "{} {}", p.bold("Compare"), c.question_id);
     for (name, row) in [("A", &c.a), ("B", &c.b)] {
-        let _ = writeln!(
-            o,
-            "  {name}  {}  {}",
-            p.cyan(&row.id),
-            p.dim(&short_date(&row.created))
-        );
+        let date = short_date(&row.created);
+        let sep = match 7 + row.id.chars().count() + date.len() <= cols {
+            true => "  ".to_string(),
+            false => "\n     ".to_string(),
+        };
+        let _ = writeln!(o, "  {name}  {}{sep}{}", p.cyan(&row.id), p.dim(&date));
     }
     o.push('\n');
     let rows: Vec<Shown> = c
@@ -373,8 +193,14 @@ pub fn render_comparison(c: &Comparison, style: impl Into<Style>) -> String {
             v.join(", ")
         }
     };
-    let _ = writeln!(o, "  {} {}", p.good("Improved:"), list(&better));
-    let _ = writeln!(o, "  {} {}", p.bad("Got worse:"), list(&worse));
+    for (label, items) in [
+        (p.good("Improved:"), &better),
+        (p.bad("Got worse:"), &worse),
+    ] {
+        let text = format!("{label} {}", list(items));
+        let body = super::wrap::indented(&text, cols - 4, "    ");
+        let _ = write!(o, "  {}", body.trim_start());
+    }
 
     let section = |o: &mut String, title: String, items: &[String], mark: String| {
         if items.is_empty() {
@@ -382,7 +208,7 @@ pub fn render_comparison(c: &Comparison, style: impl Into<Style>) -> String {
         }
         let _ = writeln!(o, "\n{title}");
         for k in items {
-            let body = super::wrap::indented(k, 68, "    ");
+            let body = super::wrap::indented(k, cols - 4, "    ");
             let _ = write!(o, "  {mark} {}", body.trim_start());
         }
     };

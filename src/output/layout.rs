@@ -201,6 +201,8 @@ mod tests {
                     .collect(),
             },
             voice: None,
+            delivery: None,
+            tips: vec![],
         }
     }
 

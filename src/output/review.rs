@@ -3,21 +3,28 @@
 //! that covered them, the reference answer and pace over time. Text from the
 //! attempt record goes through [`super::sanitize`] first.
 
+use super::coach::{delivery_lines, tips_section};
 use super::format::{clock, length_words, pace_words, pause_label, short_date, star_letters};
 use super::layout::{transcript_lines, Item};
 use super::sanitize;
 use super::style::Style;
 use super::view::AttemptView;
-use super::wrap::{indented as wrap, tokens as wrap_tokens};
+use super::wrap::{self, indented as wrap, tokens as wrap_tokens};
 use crate::analysis::{KeyPointResult, LengthVerdict, PaceVerdict, Report, Settings};
 use std::fmt::Write;
 
-/// Text width used for wrapping.
+/// Width used by [`render`].
 const WIDTH: usize = 72;
 
-/// Render the review of one attempt for the terminal.
+/// Render the review of one attempt for the terminal, 72 columns wide.
 pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
+    render_at(v, style, WIDTH)
+}
+
+/// Render the review of one attempt for the terminal, wrapped to `width`.
+pub fn render_at(v: &AttemptView, style: impl Into<Style>, width: usize) -> String {
     let p: Style = style.into();
+    let width = super::width::clamp(width);
     // Everything from the attempt record, made safe for a terminal.
     let report = sanitize::report(v.report);
     let (id, created, source) = (
@@ -41,17 +48,15 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
     };
     let r = v.report;
     let mut o = String::new();
-    let _ = writeln!(
-        o,
-        "{} {}  {}",
-        p.bold("Attempt"),
-        p.cyan(v.id),
-        p.dim(&format!("({}, {})", short_date(v.created), v.source))
-    );
-    let _ = write!(o, "{}", wrap(v.question, WIDTH, "  "));
+    let head = [
+        format!("{} {}", p.bold("Attempt"), p.cyan(v.id)),
+        p.dim(&format!("({}, {})", short_date(v.created), v.source)),
+    ];
+    o.push_str(&wrap::cells(&head, width, "", 2));
+    let _ = write!(o, "{}", wrap(v.question, width - 2, "  "));
     let _ = writeln!(o, "  {}", p.dim(&format!("[{}]", v.question_id)));
     o.push('\n');
-    o.push_str(&summary_lines(r, p));
+    o.push_str(&summary_lines(r, p, width));
     if r.no_speech {
         let _ = writeln!(
             o,
@@ -61,12 +66,12 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
         return o;
     }
 
-    let _ = writeln!(
-        o,
-        "\n{}  {}",
+    let head = [
         p.bold("Transcript"),
-        p.dim("({um} = filler, [pause] = silence of 1 s or more)")
-    );
+        p.dim("({um} = filler, [pause] = silence of 1 s or more)"),
+    ];
+    o.push('\n');
+    o.push_str(&wrap::cells(&head, width, "", 2));
     for line in transcript_lines(r) {
         let toks: Vec<String> = line
             .items
@@ -96,7 +101,7 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
         let stamp = format!("{:>6}  ", clock(line.start_s));
         o.push_str(&wrap_tokens(
             &toks,
-            WIDTH - 8,
+            width - 8,
             &p.dim(&stamp),
             &" ".repeat(stamp.len()),
         ));
@@ -116,12 +121,12 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
         let _ = writeln!(o, "  {}", p.dim("this question has no key points"));
     }
     for k in &r.key_points {
-        o.push_str(&key_point_lines(k, p));
+        o.push_str(&key_point_lines(k, p, width));
     }
 
     if !v.reference.trim().is_empty() {
         let _ = writeln!(o, "\n{}", p.bold("Reference answer"));
-        o.push_str(&wrap(v.reference, WIDTH, "  "));
+        o.push_str(&wrap(v.reference, width - 2, "  "));
     }
 
     if !r.pace_windows.is_empty() {
@@ -135,14 +140,18 @@ pub fn render(v: &AttemptView, style: impl Into<Style>) -> String {
                 band.0, band.1
             ))
         );
-        o.push_str(&pace_bars(r, p));
+        o.push_str(&pace_bars(r, p, width));
     }
+    if r.delivery.is_some() {
+        let _ = writeln!(o, "\n{}", p.bold("Delivery"));
+        o.push_str(&delivery_lines(r, width, p));
+    }
+    o.push_str(&tips_section(&r.tips, width, p));
     o
 }
 
-/// The headline figures of one report, two lines.
-fn summary_lines(r: &Report, p: Style) -> String {
-    let mut o = String::new();
+/// The headline figures of one report, as many to a line as fit.
+fn summary_lines(r: &Report, p: Style, width: usize) -> String {
     let target = if r.target_s > 0 {
         format!(" of {} target", clock(r.target_s as f64))
     } else {
@@ -161,29 +170,30 @@ fn summary_lines(r: &Report, p: Style) -> String {
         PaceVerdict::None => p.dim(pace_note),
         _ => p.bad(pace_note),
     };
-    let _ = writeln!(
-        o,
-        "  Length   {}{target} ({len})      Pace  {:.0} wpm ({pace}; articulation {:.0} wpm)",
-        clock(r.speech_s),
-        r.wpm,
-        r.articulation_wpm
-    );
-    let _ = writeln!(
-        o,
-        "  Pauses   {} ({} dead air)      Fillers  {} ({:.1}/min)      Coverage  {}/{} ({:.0}%)      STAR  {}",
-        r.pauses.len(),
-        r.dead_air_count,
-        r.filler_count,
-        r.fillers_per_min,
-        r.covered_count(),
-        r.key_points.len(),
-        r.coverage * 100.0,
-        star_letters(r)
-    );
-    o
+    let cells = [
+        format!("Length   {}{target} ({len})", clock(r.speech_s)),
+        format!(
+            "Pace  {:.0} wpm ({pace}; articulation {:.0} wpm)",
+            r.wpm, r.articulation_wpm
+        ),
+        format!(
+            "Pauses   {} ({} dead air)",
+            r.pauses.len(),
+            r.dead_air_count
+        ),
+        format!("Fillers  {} ({:.1}/min)", r.filler_count, r.fillers_per_min),
+        format!(
+            "Coverage  {}/{} ({:.0}%)",
+            r.covered_count(),
+            r.key_points.len(),
+            r.coverage * 100.0
+        ),
+        format!("STAR  {}", star_letters(r)),
+    ];
+    wrap::cells(&cells, width - 2, "  ", 6)
 }
 
-fn key_point_lines(k: &KeyPointResult, p: Style) -> String {
+fn key_point_lines(k: &KeyPointResult, p: Style, width: usize) -> String {
     let mut o = String::new();
     let (mark, state) = if k.covered {
         (p.good("✓"), p.good("covered"))
@@ -192,7 +202,7 @@ fn key_point_lines(k: &KeyPointResult, p: Style) -> String {
     } else {
         (p.bad("✗"), p.bad("missed"))
     };
-    let head = wrap(&k.text, WIDTH - 4, "    ");
+    let head = wrap(&k.text, width - 4, "    ");
     let head = head.trim_start();
     let _ = write!(o, "  {mark} {head}");
     let when = k
@@ -206,7 +216,7 @@ fn key_point_lines(k: &KeyPointResult, p: Style) -> String {
                 "{}",
                 p.dim(&wrap(
                     &format!("{state} at {when}\"{e}\""),
-                    WIDTH - 4,
+                    width - 4,
                     "    "
                 ))
             );
@@ -220,7 +230,7 @@ fn key_point_lines(k: &KeyPointResult, p: Style) -> String {
                         true => format!("{state}: {}: {when}\"{e}\"", k.denial_text()),
                         false => format!("{state}; closest: {when}\"{e}\""),
                     },
-                    WIDTH - 4,
+                    width - 4,
                     "    "
                 ))
             );
@@ -232,12 +242,13 @@ fn key_point_lines(k: &KeyPointResult, p: Style) -> String {
     o
 }
 
-/// One bar per pace window, 0-220 wpm over 30 columns.
-fn pace_bars(r: &Report, p: Style) -> String {
+/// One bar per pace window, 0-220 wpm over up to 30 columns (fewer when
+/// the terminal is narrow: the rest of the line takes 28).
+fn pace_bars(r: &Report, p: Style, width: usize) -> String {
     let s = Settings::default();
     let mut o = String::new();
     let max = 220.0;
-    let cols = 30.0;
+    let cols = width.saturating_sub(28).clamp(10, 30) as f64;
     for w in &r.pace_windows {
         let n = ((w.wpm / max).clamp(0.0, 1.0) * cols).round() as usize;
         let bar = "█".repeat(n);

@@ -108,6 +108,20 @@ pub fn report(r: &Report) -> Report {
             fix(e, line);
         }
     }
+    for t in &mut r.tips {
+        fix(&mut t.text, line);
+        if let Some(q) = &mut t.quote {
+            fix(q, line);
+        }
+    }
+    if let Some(d) = &mut r.delivery {
+        for m in d.hedges.iter_mut().chain(d.repeats.iter_mut()) {
+            fix(&mut m.text, line);
+        }
+        for o in &mut d.openers {
+            fix(&mut o.word, line);
+        }
+    }
     r
 }
 
@@ -228,5 +242,32 @@ mod tests {
         ] {
             assert!(!s.contains('\x1b'), "{s:?}");
         }
+    }
+
+    #[test]
+    fn tips_and_delivery_are_cleaned() {
+        let q = Question {
+            id: "q".into(),
+            category: "c".into(),
+            question: "Why?".into(),
+            target_seconds: 60,
+            reference: "We rolled\x1b[2J back.".into(),
+            key_points: vec!["rolled\x1b]0;t\x07 back".into()],
+            key_points_derived: false,
+            audio: None,
+        };
+        let mut r = crate::analysis::typed::analyse_text("Maybe we shipped it.", &q);
+        assert!(!r.tips.is_empty());
+        r.tips[0].quote = Some("ref\x1b[2J".into());
+        if let Some(d) = r.delivery.as_mut() {
+            d.hedges[0].text = "maybe\x07".into();
+        }
+        let c = report(&r);
+        let t = &c.tips[0];
+        for s in [&t.text, t.quote.as_ref().unwrap()] {
+            assert!(!s.chars().any(is_control), "{s:?}");
+        }
+        let d = c.delivery.as_ref().unwrap();
+        assert!(!d.hedges[0].text.chars().any(is_control));
     }
 }

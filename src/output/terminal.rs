@@ -1,6 +1,9 @@
-//! The coloured terminal report (plain when piped or with `NO_COLOR`).
-//! Question and transcript text goes through [`super::sanitize`] first.
+//! The coloured terminal report (plain when piped or with `NO_COLOR`),
+//! wrapped to the terminal's width: figures, delivery, key points,
+//! transcript and the closing tips. Question and transcript text goes
+//! through [`super::sanitize`] first.
 
+use super::coach::{delivery_lines, field, field_tokens, tips_section};
 use super::format::{clock, pace_words};
 use super::sanitize;
 use super::style::Style;
@@ -8,19 +11,30 @@ use super::wrap::indented as wrap;
 use crate::analysis::{LengthVerdict, PaceVerdict, Question, Report};
 use std::fmt::Write;
 
-/// Render a report for the terminal.
+/// Render a report for the terminal at the default width.
 pub fn render(r: &Report, q: &Question, st: Style) -> String {
+    render_at(r, q, st, super::width::DEFAULT)
+}
+
+/// Render a report for the terminal, wrapped to `width` columns.
+pub fn render_at(r: &Report, q: &Question, st: Style, width: usize) -> String {
+    let width = super::width::clamp(width);
     let (r, q) = (&sanitize::report(r), &sanitize::question(q));
     let mut o = String::new();
     let _ = writeln!(o, "{}", st.bold(&format!("Question [{}]", q.id)));
-    o.push_str(&wrap(&q.question, 76, "  "));
+    o.push_str(&wrap(&q.question, width - 2, "  "));
     o.push('\n');
     if r.no_speech {
         let _ = writeln!(
             o,
             "{}",
             st.bad(
-                "no speech detected: nothing was scored. Check the microphone level and try again."
+                wrap(
+                    "no speech detected: nothing was scored. Check the microphone level and try again.",
+                    width,
+                    ""
+                )
+                .trim_end()
             )
         );
         return o;
@@ -32,44 +46,36 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
         LengthVerdict::Long => st.warn("long"),
         LengthVerdict::None => "-".into(),
     };
-    let _ = writeln!(
-        o,
-        "{}{} spoken of {} target ({len}); recording {}",
-        st.bold(&format!("{:<12}", "Length")),
+    let line = format!(
+        "{} spoken of {} target ({len}); recording {}",
         clock(r.speech_s),
         clock(r.target_s as f64),
         clock(r.audio_s)
     );
+    o.push_str(&field("Length", &line, width, st));
     // Pace.
     let verdict = match r.pace_verdict {
         PaceVerdict::Comfortable => st.good(pace_words(r.pace_verdict)),
         PaceVerdict::Slow | PaceVerdict::Fast => st.warn(pace_words(r.pace_verdict)),
         _ => st.bad(pace_words(r.pace_verdict)),
     };
-    let _ = writeln!(
-        o,
-        "{}{:.0} wpm overall ({verdict}; comfortable is 120-160), {:.0} wpm while speaking, {} words",
-        st.bold(&format!("{:<12}", "Pace")),
-        r.wpm,
-        r.articulation_wpm,
-        r.words
+    let line = format!(
+        "{:.0} wpm overall ({verdict}; comfortable is 120-160), {:.0} wpm while speaking, {} words",
+        r.wpm, r.articulation_wpm, r.words
     );
+    o.push_str(&field("Pace", &line, width, st));
     if r.pace_windows.len() > 1 {
-        let line = r
-            .pace_windows
-            .iter()
-            .map(|w| format!("{}: {:.0}", clock(w.start_s), w.wpm))
-            .collect::<Vec<_>>()
-            .join("  ");
-        let _ = writeln!(o, "{:<12}{}", "", st.dim(&format!("over time  {line}")));
+        let n = r.pace_windows.len();
+        let mut toks = vec![st.dim("over time")];
+        toks.extend(r.pace_windows.iter().enumerate().map(|(i, w)| {
+            let sep = if i + 1 < n { "," } else { "" };
+            st.dim(&format!("{} {:.0}{sep}", clock(w.start_s), w.wpm))
+        }));
+        o.push_str(&field_tokens("", &toks, width, st));
     }
     // Pauses.
     if r.pauses.is_empty() {
-        let _ = writeln!(
-            o,
-            "{}none of 1 s or more",
-            st.bold(&format!("{:<12}", "Pauses"))
-        );
+        o.push_str(&field("Pauses", "none of 1 s or more", width, st));
     } else {
         let list = r
             .pauses
@@ -82,23 +88,18 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
                     s
                 }
             })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let _ = writeln!(
-            o,
-            "{}{} — {list}",
-            st.bold(&format!("{:<12}", "Pauses")),
-            r.pauses.len()
-        );
+            .collect::<Vec<_>>();
+        let n = list.len();
+        let mut toks = vec![format!("{n} —")];
+        toks.extend(list.iter().enumerate().map(|(i, s)| match i + 1 < n {
+            true => format!("{s},"),
+            false => s.clone(),
+        }));
+        o.push_str(&field_tokens("Pauses", &toks, width, st));
     }
     // Fillers.
     if r.filler_count == 0 {
-        let _ = writeln!(
-            o,
-            "{}{}",
-            st.bold(&format!("{:<12}", "Fillers")),
-            st.good("none heard")
-        );
+        o.push_str(&field("Fillers", &st.good("none heard"), width, st));
     } else {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for f in &r.fillers {
@@ -120,14 +121,10 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
         } else {
             st.good(&rate)
         };
-        let _ = writeln!(
-            o,
-            "{}{} ({rate}) — {list}",
-            st.bold(&format!("{:<12}", "Fillers")),
-            r.filler_count
-        );
+        let line = format!("{} ({rate}) — {list}", r.filler_count);
+        o.push_str(&field("Fillers", &line, width, st));
     }
-    o.push_str(&super::voice::terminal(r, st));
+    o.push_str(&super::voice::terminal(r, width, st));
     // STAR.
     let mark = |b: bool, n: &str| {
         if b {
@@ -136,15 +133,15 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
             st.dim(&format!("·{n}"))
         }
     };
-    let _ = writeln!(
-        o,
-        "{}{} {} {} {}",
-        st.bold(&format!("{:<12}", "STAR")),
+    let line = format!(
+        "{} {} {} {}",
         mark(r.star.situation, "Situation"),
         mark(r.star.task, "Task"),
         mark(r.star.action, "Action"),
         mark(r.star.result, "Result")
     );
+    o.push_str(&field("STAR", &line, width, st));
+    o.push_str(&delivery_lines(r, width, st));
     // Key points.
     let covered = r.key_points.iter().filter(|k| k.covered).count();
     let _ = writeln!(
@@ -154,30 +151,31 @@ pub fn render(r: &Report, q: &Question, st: Style) -> String {
         r.key_points.len(),
         r.coverage * 100.0
     );
+    let point = |o: &mut String, mark: String, text: &str| {
+        let body = wrap(text, width - 4, "    ");
+        let _ = write!(o, "  {mark} {}", body.trim_start());
+    };
     for k in &r.key_points {
         if k.covered {
-            let _ = writeln!(o, "  {} {}", st.good("✓"), k.text);
+            point(&mut o, st.good("✓"), &k.text);
             if let Some(e) = &k.evidence {
                 let at = k.evidence_start_s.map(clock).unwrap_or_default();
-                o.push_str(&st.dim(&wrap(&format!("{at} “{e}”"), 72, "      ")));
+                o.push_str(&st.dim(&wrap(&format!("{at} “{e}”"), width - 6, "      ")));
             }
         } else if k.negated {
-            let _ = writeln!(
-                o,
-                "  {} {} {}",
-                st.bad("✗"),
-                k.text,
-                st.warn(&format!("({})", k.denial_text()))
-            );
+            point(&mut o, st.bad("✗"), &k.text);
+            // The reason stays whole on a line of its own.
+            let _ = writeln!(o, "    {}", st.warn(&format!("({})", k.denial_text())));
             if let Some(e) = &k.evidence {
-                o.push_str(&st.dim(&wrap(&format!("“{e}”"), 72, "      ")));
+                o.push_str(&st.dim(&wrap(&format!("“{e}”"), width - 6, "      ")));
             }
         } else {
-            let _ = writeln!(o, "  {} {}", st.bad("✗"), k.text);
+            point(&mut o, st.bad("✗"), &k.text);
         }
     }
     let _ = writeln!(o, "\n{}", st.bold("Transcript"));
-    o.push_str(&wrap(&r.transcript.text, 76, "  "));
+    o.push_str(&wrap(&r.transcript.text, width - 2, "  "));
+    o.push_str(&tips_section(&r.tips, width, st));
     o
 }
 

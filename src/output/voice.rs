@@ -3,11 +3,12 @@
 //! kept apart from the other renderers so each adds them with one call. Reports without voice measures (typed
 //! answers, older attempts) render nothing here.
 
+use super::coach::field;
 use super::format::clock;
 use super::style::Style;
 use crate::analysis::voice::{pitch::MONOTONE_PVQ, VoiceReport};
 use crate::analysis::Report;
-use std::fmt::Write;
+use std::fmt::Write as _;
 
 /// Times of up to `max` spans as `m:ss–m:ss`, with "…" when there are more.
 fn spans(v: &[crate::analysis::voice::Span], max: usize) -> String {
@@ -83,22 +84,23 @@ pub(crate) fn heard_text(r: &Report) -> Option<String> {
     (!heard.is_empty()).then(|| format!("heard but not transcribed: {}", heard.join(", ")))
 }
 
-/// Terminal lines (label column of 12, like the rest of the report).
-pub fn terminal(r: &Report, st: Style) -> String {
+/// Terminal lines, labelled and wrapped to `width` like the rest of the
+/// report.
+pub fn terminal(r: &Report, width: usize, st: Style) -> String {
     let Some(v) = &r.voice else {
         return String::new();
     };
     let mut o = String::new();
     if let Some(h) = heard_text(r) {
-        let _ = writeln!(o, "{:<12}{}", "", st.dim(&h));
+        o.push_str(&field("", &st.dim(&h), width, st));
     }
     if let Some((p, flat)) = pitch_text(v) {
         let p = if flat { st.warn(&p) } else { p };
-        let _ = writeln!(o, "{}{p}", st.bold(&format!("{:<12}", "Voice")));
+        o.push_str(&field("Voice", &p, width, st));
     }
     let (s, warn) = volume_text(v);
     let s = if warn { st.warn(&s) } else { s };
-    let _ = writeln!(o, "{}{s}", st.bold(&format!("{:<12}", "Volume")));
+    o.push_str(&field("Volume", &s, width, st));
     o
 }
 

@@ -72,6 +72,34 @@ pub fn tokens<S: AsRef<str>>(tokens: &[S], width: usize, first: &str, rest: &str
     out
 }
 
+/// Pre-styled `cells` (each kept whole) packed greedily onto lines of
+/// `width` columns (not counting `indent`), `gap` spaces apart; a cell
+/// wider than the line gets a line of its own.
+pub fn cells<S: AsRef<str>>(cells: &[S], width: usize, indent: &str, gap: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in cells {
+        let c = c.as_ref();
+        let n = display_width(c);
+        if used > 0 && used + gap + n > width {
+            out.push('\n');
+            used = 0;
+        }
+        if used == 0 {
+            out.push_str(indent);
+        } else {
+            out.push_str(&" ".repeat(gap));
+            used += gap;
+        }
+        out.push_str(c);
+        used += n;
+    }
+    if used > 0 {
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +133,15 @@ mod tests {
         assert_eq!(lines("café café", 9), ["café café"]);
         assert_eq!(lines("日本 日本", 8), ["日本", "日本"]);
         assert_eq!(lines("日本 日本", 9), ["日本 日本"]);
+    }
+
+    #[test]
+    fn cells_pack_and_stay_whole() {
+        let c = ["aa bb", "cc", "dddd dd"];
+        assert_eq!(cells(&c, 80, "  ", 3), "  aa bb   cc   dddd dd\n");
+        assert_eq!(cells(&c, 10, "  ", 3), "  aa bb   cc\n  dddd dd\n");
+        assert_eq!(cells(&c, 4, "", 1), "aa bb\ncc\ndddd dd\n");
+        assert_eq!(cells::<&str>(&[], 10, "  ", 3), "");
     }
 
     #[test]

@@ -8,8 +8,13 @@ pub trait Transcriber {
     /// Transcribe `samples` (16 kHz mono, -1..1). Times are relative to the
     /// first sample.
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript>;
+
+    /// Recording has stopped and someone is waiting for what is left: spend
+    /// every free core on it. Nothing changes by default.
+    fn hurry(&mut self) {}
 }
 pub mod guard;
 pub mod model;
 pub mod stream;
+pub mod threads;
 pub mod whisper;

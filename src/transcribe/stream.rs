@@ -9,7 +9,9 @@
 
 use super::Transcriber;
 use crate::analysis::{Transcript, Word};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -43,6 +45,9 @@ pub struct StreamTranscriber {
     error: Option<anyhow::Error>,
     /// Seconds of audio transcribed so far (for statistics).
     audio_done_s: f64,
+    /// Set when recording stops; the worker then hurries
+    /// ([`Transcriber::hurry`]) from its next stretch on.
+    stopped: Arc<AtomicBool>,
 }
 
 impl StreamTranscriber {
@@ -54,9 +59,11 @@ impl StreamTranscriber {
     {
         let (tx, jobs) = mpsc::channel::<Job>();
         let (out, rx) = mpsc::channel::<Msg>();
+        let stopped = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stopped);
         let handle = std::thread::Builder::new()
             .name("transcribe".into())
-            .spawn(move || worker(load, jobs, out))
+            .spawn(move || worker(load, jobs, out, &flag))
             .ok();
         StreamTranscriber {
             tx: Some(tx),
@@ -68,7 +75,15 @@ impl StreamTranscriber {
             done: Vec::new(),
             error: None,
             audio_done_s: 0.0,
+            stopped,
         }
+    }
+
+    /// Recording has stopped: the stretches that start from now on get every
+    /// free core ([`Transcriber::hurry`]). Call it before submitting the last stretch;
+    /// [`StreamTranscriber::finish`] calls it too.
+    pub fn recording_stopped(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
     }
 
     /// Wait until the model is loaded (or failed to load).
@@ -150,6 +165,7 @@ impl StreamTranscriber {
     /// order. `cancel` is polled while waiting; when it returns true, this
     /// gives up with an error.
     pub fn finish(mut self, cancel: &dyn Fn() -> bool) -> anyhow::Result<Transcript> {
+        self.recording_stopped();
         self.tx = None;
         while self.pending > 0 {
             if cancel() {
@@ -206,7 +222,7 @@ pub fn stitch(mut parts: Vec<(usize, Transcript)>) -> Transcript {
     out
 }
 
-fn worker<F>(load: F, jobs: Receiver<Job>, out: Sender<Msg>)
+fn worker<F>(load: F, jobs: Receiver<Job>, out: Sender<Msg>, stopped: &AtomicBool)
 where
     F: FnOnce() -> anyhow::Result<Box<dyn Transcriber>>,
 {
@@ -220,7 +236,14 @@ where
             None
         }
     };
+    let mut hurried = false;
     for job in jobs {
+        if !hurried && stopped.load(Ordering::SeqCst) {
+            hurried = true;
+            if let Some(t) = tr.as_mut() {
+                t.hurry();
+            }
+        }
         let len = job.samples.len();
         let result = match tr.as_mut() {
             Some(t) => t.transcribe(&job.samples),
@@ -304,6 +327,41 @@ mod tests {
             .contains("model fetch"));
         s.submit(0, vec![0.0; 10]);
         assert!(s.finish(&|| false).is_err());
+    }
+
+    /// Says "calm" or "hurried" for every stretch.
+    struct Hurry(bool);
+    impl Transcriber for Hurry {
+        fn transcribe(&mut self, _: &[f32]) -> anyhow::Result<Transcript> {
+            let text = if self.0 { "hurried" } else { "calm" };
+            Ok(Transcript {
+                segments: Vec::new(),
+                words: vec![Word {
+                    text: text.into(),
+                    start_s: 0.0,
+                    end_s: 0.1,
+                    prob: 1.0,
+                }],
+            })
+        }
+        fn hurry(&mut self) {
+            self.0 = true;
+        }
+    }
+
+    #[test]
+    fn hurries_once_recording_stops() {
+        let mut s = StreamTranscriber::spawn(|| Ok(Box::new(Hurry(false)) as Box<dyn Transcriber>));
+        s.submit(0, vec![0.0; 100]);
+        while s.pending() > 0 {
+            std::thread::sleep(Duration::from_millis(1));
+            s.poll();
+        }
+        s.recording_stopped();
+        s.submit(16_000, vec![0.0; 100]);
+        let t = s.finish(&|| false).unwrap();
+        let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, vec!["calm", "hurried"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The whisper.cpp transcriber (through whisper-rs): timed words from token
 //! timestamps, whisper's own logging silenced, hallucination guards.
 
+use super::threads::Threads;
 use super::Transcriber;
 use crate::analysis::{Segment, Transcript, Word};
 use anyhow::Context;
@@ -13,49 +14,49 @@ use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextPar
 /// them. Kept short, since long prompts make whisper skip sentences.
 pub const FILLER_PROMPT: &str = "So, um, I was, uh, like, you know, working on it. Uh, hmm, um.";
 
+/// Flash attention by default? Off: with whisper.cpp 1.8.3 it was slower on
+/// the development machine's CPU (AVX2: 1 thread 5.1 s -> 6.0 s, 2 threads
+/// 3.1 s -> 3.8 s on the 63 s dev clip d09) and changed the transcript.
+pub const FLASH_ATTN: bool = false;
+
 /// How to decode.
 #[derive(Debug, Clone)]
 pub struct WhisperOptions {
-    /// CPU threads.
-    pub threads: usize,
+    /// CPU threads ([`Threads::Auto`], the cores free when each stretch
+    /// starts, unless `REHEARSE_THREADS` fixes them).
+    pub threads: Threads,
     /// Initial prompt (empty for none).
     pub prompt: String,
     /// Language code, "en" by default.
     pub language: String,
+    /// whisper.cpp's flash attention ([`FLASH_ATTN`] unless
+    /// `REHEARSE_FLASH_ATTN` is 1 or 0).
+    pub flash_attn: bool,
 }
 
 impl Default for WhisperOptions {
     fn default() -> Self {
         WhisperOptions {
-            threads: default_threads(),
+            threads: match std::env::var("REHEARSE_THREADS").map(|v| v.parse::<usize>()) {
+                Ok(Ok(n)) if n > 0 => Threads::Fixed(n),
+                _ => Threads::Auto,
+            },
             prompt: std::env::var("REHEARSE_WHISPER_PROMPT")
                 .unwrap_or_else(|_| FILLER_PROMPT.to_string()),
             language: "en".into(),
+            flash_attn: match std::env::var("REHEARSE_FLASH_ATTN").as_deref() {
+                Ok("1") => true,
+                Ok("0") => false,
+                _ => FLASH_ATTN,
+            },
         }
     }
 }
 
-/// The default thread count: one core fewer than the machine has (at least 1,
-/// at most 4), so 1 on the 2-core development machine.
-///
-/// whisper.cpp's threads meet at a spin barrier after every graph node, so a
-/// thread that loses its core stalls the others: asking for more threads than
-/// there are free cores costs far more than leaving a core idle. Measured on
-/// the 2-core machine, 62 s dev clip, `cargo bench --bench transcribe`,
-/// 2026-11-28 (medians): busy (load average 2.4-10, other builds and tests):
-/// tiny.en 1 thread 15.9 s, 2 threads 172 s, 3 threads 443 s, 4 threads 294 s;
-/// base q8_0 1 thread 13.7 s, 2 threads 18.4 s, 3 threads 515 s. Quiet (load
-/// 0.1-2): tiny.en 1 thread 9.3-9.8 s, 2 threads 5.2-7.2 s; base q8_0 14.1 s
-/// and 14.4 s. Two threads win by up to ~1.8x when both cores are free and
-/// lose by up to 11x when they are not (as under `cargo test`, which runs
-/// transcriptions side by side); `--threads` / `REHEARSE_THREADS` override.
-/// Figures and commands: `benches/README.md`.
+/// The thread count [`Threads::Auto`] gives now: the free cores (see
+/// [`super::threads`]).
 pub fn default_threads() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .saturating_sub(1)
-        .clamp(1, 4)
+    Threads::Auto.resolve(true)
 }
 
 /// A loaded whisper model with its decoding state.
@@ -63,6 +64,8 @@ pub struct WhisperTranscriber {
     state: whisper_rs::WhisperState,
     opts: WhisperOptions,
     model: PathBuf,
+    /// Recording has stopped: see [`Transcriber::hurry`].
+    hurried: bool,
     _ctx: WhisperContext,
 }
 
@@ -72,7 +75,9 @@ impl WhisperTranscriber {
         silence_whisper_logs();
         let _guard = super::guard::enter("loading", model);
         take_last_error();
-        let ctx = WhisperContext::new_with_params(model, WhisperContextParameters::default())
+        let mut cp = WhisperContextParameters::default();
+        cp.flash_attn(opts.flash_attn);
+        let ctx = WhisperContext::new_with_params(model, cp)
             .map_err(|e| anyhow::anyhow!(refused_message(model, take_last_error(), &e)))?;
         let state = ctx.create_state().map_err(|e| {
             anyhow::anyhow!(
@@ -85,6 +90,7 @@ impl WhisperTranscriber {
             state,
             opts,
             model: model.to_path_buf(),
+            hurried: false,
             _ctx: ctx,
         })
     }
@@ -146,6 +152,10 @@ struct RawToken {
 }
 
 impl Transcriber for WhisperTranscriber {
+    fn hurry(&mut self) {
+        self.hurried = true;
+    }
+
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
         // Whisper needs at least ~1 s; pad short input with silence.
         let mut padded;
@@ -157,7 +167,15 @@ impl Transcriber for WhisperTranscriber {
             samples
         };
         let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
-        p.set_n_threads(self.opts.threads as i32);
+        let threads = self.opts.threads.resolve(self.hurried);
+        if std::env::var_os("REHEARSE_TRACE_THREADS").is_some() {
+            // For benches/threads_policy.sh: what the policy chose.
+            eprintln!(
+                "whisper: {threads} thread(s) for {:.1} s of audio",
+                samples.len() as f64 / 16_000.0
+            );
+        }
+        p.set_n_threads(threads as i32);
         p.set_language(Some(&self.opts.language));
         p.set_translate(false);
         p.set_no_context(true);

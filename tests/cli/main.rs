@@ -31,3 +31,4 @@ mod score;
 mod score_text;
 mod store_safety;
 mod voice;
+mod width;

@@ -229,13 +229,17 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
 }
 
 /// Start loading the model on the transcriber's thread. While recording,
-/// with fewer threads (see [`streaming_threads`]).
+/// one core is left to the recording (see
+/// [`crate::pipeline::load_recording_transcriber`]).
 fn spawn_transcriber(g: &Globals, streaming: bool) -> StreamTranscriber {
-    let mut g2 = g.clone();
-    if streaming {
-        g2.threads = Some(streaming_threads(g.threads));
-    }
-    StreamTranscriber::spawn(move || crate::pipeline::load_transcriber(&g2.model_options()))
+    let o = g.model_options();
+    StreamTranscriber::spawn(move || {
+        if streaming {
+            crate::pipeline::load_recording_transcriber(&o)
+        } else {
+            crate::pipeline::load_transcriber(&o)
+        }
+    })
 }
 
 /// The report on stdout, as JSON or for the terminal.
@@ -246,7 +250,12 @@ fn print_report(report: &Report, question: &Question, json: bool) -> std::io::Re
         let style = crate::output::style::Style::detect();
         out!(
             "{}",
-            crate::output::terminal::render(report, question, style)
+            crate::output::terminal::render_at(
+                report,
+                question,
+                style,
+                crate::output::width::detect()
+            )
         )
     }
 }
@@ -290,22 +299,6 @@ fn score_later(question_id: &str, wav: &Path, save: bool) -> String {
         wav.display(),
         if save { " --save" } else { "" }
     )
-}
-
-/// Threads for transcribing while recording: `--threads` when given, else
-/// one core fewer than the machine has (at most 4). Recording, the sound
-/// server and the live line need a core, and whisper.cpp's threads
-/// busy-wait on each other: on a 2-core machine with any other load, two
-/// threads ran a 10 s stretch 7x slower than one (23.6 s against 3.3 s).
-pub fn streaming_threads(explicit: Option<usize>) -> usize {
-    explicit
-        .unwrap_or_else(|| {
-            let cores = std::thread::available_parallelism()
-                .map(|n| n.get())
-                .unwrap_or(1);
-            cores.saturating_sub(1).clamp(1, 4)
-        })
-        .max(1)
 }
 
 /// A Ctrl-C flag. The first Ctrl-C asks for a clean stop (the recording is

@@ -148,6 +148,7 @@ pub(super) fn record(
         raw.clear();
         stream.poll();
         if let Some(end) = rec.should_stop(&cap, audio_end, got, stop, keys) {
+            stream.recording_stopped();
             break end;
         }
         rec.draw(stream);

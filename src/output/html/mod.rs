@@ -9,6 +9,7 @@
 //! return the page as a string; the caller writes the file.
 
 mod charts;
+mod coach;
 mod markup;
 mod sections;
 mod session;
@@ -145,6 +146,7 @@ fn attempt_body(v: &AttemptView, wav: Option<&[u8]>) -> String {
         r.key_points.len()
     );
     b.push_str(&sections::coverage_table(r));
+    b.push_str(&coach::delivery_html(r));
 
     b.push_str("<h2>Transcript and reference answer</h2>\n<div class=\"cols\">\n");
     b.push_str("<div class=\"panel transcript\" id=\"transcript\">\n<h3>Your answer</h3>\n");
@@ -155,6 +157,7 @@ fn attempt_body(v: &AttemptView, wav: Option<&[u8]>) -> String {
         "<div class=\"reference\">{}</div>\n</div>\n</div>",
         esc(v.reference.trim())
     );
+    b.push_str(&coach::tips_html(r));
     b
 }
 

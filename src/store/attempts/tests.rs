@@ -52,6 +52,8 @@ fn report() -> Report {
         length_verdict: LengthVerdict::Short,
         transcript: TranscriptOut::default(),
         voice: None,
+        delivery: None,
+        tips: vec![],
     }
 }
 

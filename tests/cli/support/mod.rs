@@ -140,6 +140,7 @@ pub fn rehearse(home: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("rehearse").expect("binary builds");
     cmd.env("REHEARSE_HOME", home)
         .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
         .env_remove("REHEARSE_QUESTIONS");
     cmd
 }
