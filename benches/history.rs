@@ -105,6 +105,7 @@ fn report(q: &Question, i: usize) -> Report {
             .map(|k| Filler {
                 word: "um".into(),
                 start_s: 10.0 + k as f64 * 20.0,
+                heard: false,
             })
             .collect(),
         filler_count: 4,
@@ -141,6 +142,7 @@ fn report(q: &Question, i: usize) -> Report {
             segments,
             words,
         },
+        voice: None,
         delivery: None,
         tips: vec![],
     }

@@ -176,12 +176,37 @@ pub fn score_with(
     raw: impl FnOnce(&[f32]) -> anyhow::Result<Transcript>,
 ) -> anyhow::Result<Scored> {
     let (transcript, activity) = transcribe_with(samples, raw)?;
-    let report = analysis::analyse(&transcript, &activity, question, settings);
+    let report = analyse_recording(samples, &transcript, &activity, question, settings);
     Ok(Scored {
         transcript,
         activity,
         report,
     })
+}
+
+/// Analyse a transcribed recording (16 kHz mono `samples`): the transcript
+/// measures ([`analysis::analyse`]) and the voice measures from the sound
+/// (pitch variation, volume, heard fillers; [`analysis::voice`]).
+pub fn analyse_recording(
+    samples: &[f32],
+    transcript: &Transcript,
+    activity: &SpeechActivity,
+    question: &Question,
+    settings: &Settings,
+) -> Report {
+    let mut report = analysis::analyse(transcript, activity, question, settings);
+    analysis::voice::add_to(
+        &mut report,
+        samples,
+        crate::audio::WHISPER_RATE,
+        transcript,
+        activity,
+    );
+    if report.voice.as_ref().is_some_and(|v| v.heard_fillers > 0) {
+        // Heard fillers changed the filler count and times: tips follow them.
+        report.tips = analysis::tips::tips(&report, question, settings, true);
+    }
+    report
 }
 
 #[cfg(test)]

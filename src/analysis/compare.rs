@@ -318,6 +318,7 @@ mod tests {
             target_s: 90,
             length_verdict: LengthVerdict::Short,
             transcript: TranscriptOut::default(),
+            voice: None,
             delivery: None,
             tips: vec![],
         }

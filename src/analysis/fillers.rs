@@ -38,6 +38,7 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
         let here = |word: &str| Filler {
             word: word.to_string(),
             start_s: words[i].start_s,
+            heard: false,
         };
         if HESITATIONS.contains(&w.as_str()) {
             let norm = hesitation_norm(&w);

@@ -19,6 +19,7 @@ pub mod tips;
 pub mod trends;
 pub mod typed;
 mod types;
+pub mod voice;
 pub mod weekly;
 
 pub use attempt::{Attempt, QuestionSnapshot, Source, ATTEMPT_VERSION};
@@ -86,6 +87,7 @@ fn nothing_measured(q: &Question, audio_s: f64) -> Report {
         target_s: q.target_seconds,
         length_verdict: LengthVerdict::None,
         transcript: TranscriptOut::default(),
+        voice: None,
         delivery: None,
         tips: vec![],
     }
@@ -174,6 +176,7 @@ pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -
         transcript,
         delivery: Some(delivery),
         tips: vec![],
+        voice: None,
     };
     r.tips = tips::tips(&r, q, s, true);
     r

@@ -25,6 +25,11 @@ pub struct Filler {
     pub word: String,
     /// When it starts (s).
     pub start_s: f64,
+    /// True when it was heard in the sound but is missing from the
+    /// transcript (see [`crate::analysis::voice::heard`]); absent from the
+    /// JSON for transcript fillers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub heard: bool,
 }
 
 /// Coverage verdict for one key point.
@@ -189,6 +194,10 @@ pub struct Report {
     pub length_verdict: LengthVerdict,
     /// The transcript.
     pub transcript: TranscriptOut,
+    /// Pitch variation and volume measured from the sound; absent when the
+    /// answer was typed or held no speech.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<super::voice::VoiceReport>,
     /// Delivery measured from the words: hedges, repeats, STAR part shares,
     /// "I" against "we". Absent when nothing was said (and in reports saved
     /// before it was measured).

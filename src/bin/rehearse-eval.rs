@@ -132,8 +132,13 @@ fn main() -> anyhow::Result<()> {
         .unwrap_or_default();
     let mut tr: Option<Box<dyn rehearse::transcribe::Transcriber>> = None;
 
-    let (mut kp, mut pauses, mut fillers) =
-        (Counts::default(), Counts::default(), Counts::default());
+    let (mut kp, mut pauses, mut fillers, mut fillers_text) = (
+        Counts::default(),
+        Counts::default(),
+        Counts::default(),
+        Counts::default(),
+    );
+    let mut heard_total = 0;
     let mut negated_wrong = 0;
     let mut negated_total = 0;
     let mut stated_denied = 0;
@@ -234,24 +239,9 @@ fn main() -> anyhow::Result<()> {
             }
         }
         pc.fn_ = used.iter().filter(|u| !**u).count();
-        // Fillers, by kind and count.
-        let mut want: HashMap<String, usize> = HashMap::new();
-        for f in &l.fillers {
-            *want.entry(f.word.to_lowercase()).or_default() += 1;
-        }
-        let mut got: HashMap<String, usize> = HashMap::new();
-        for f in &r.fillers {
-            *got.entry(f.word.to_lowercase()).or_default() += 1;
-        }
-        let mut fc = Counts::default();
-        for (w, n) in &got {
-            let m = want.get(w).copied().unwrap_or(0);
-            fc.tp += m.min(*n);
-            fc.fp += n.saturating_sub(m);
-        }
-        for (w, m) in &want {
-            fc.fn_ += m.saturating_sub(got.get(w).copied().unwrap_or(0));
-        }
+        // Fillers, by kind and count: all, and the transcript's alone.
+        let fc = filler_counts(&l.fillers, r.fillers.iter());
+        let fc_text = filler_counts(&l.fillers, r.fillers.iter().filter(|f| !f.heard));
         let err = (r.wpm - l.true_wpm).abs() / l.true_wpm * 100.0;
         max_wpm_err = max_wpm_err.max(err);
         sum_wpm_err += err;
@@ -287,7 +277,11 @@ fn main() -> anyhow::Result<()> {
                 "     fillers got {:?} want {:?}",
                 r.fillers
                     .iter()
-                    .map(|f| f.word.as_str())
+                    .map(|f| if f.heard {
+                        format!("{}@{:.2} (heard)", f.word, f.start_s)
+                    } else {
+                        f.word.clone()
+                    })
                     .collect::<Vec<_>>(),
                 l.fillers
                     .iter()
@@ -306,9 +300,11 @@ fn main() -> anyhow::Result<()> {
                     .collect::<Vec<_>>()
             );
         }
+        heard_total += r.fillers.iter().filter(|f| f.heard).count();
         kp.add(&c);
         pauses.add(&pc);
         fillers.add(&fc);
+        fillers_text.add(&fc_text);
     }
     let n = labels.len().max(1) as f64;
     println!();
@@ -331,11 +327,19 @@ fn main() -> anyhow::Result<()> {
         pauses.tp + pauses.fn_
     );
     println!(
-        "fillers: precision {:.3} recall {:.3} ({} found, {} labelled)",
+        "fillers (transcript only): precision {:.3} recall {:.3} ({} found, {} labelled)",
+        fillers_text.precision(),
+        fillers_text.recall(),
+        fillers_text.tp + fillers_text.fp,
+        fillers_text.tp + fillers_text.fn_
+    );
+    println!(
+        "fillers (with heard): precision {:.3} recall {:.3} ({} found, {} labelled, {} heard)",
         fillers.precision(),
         fillers.recall(),
         fillers.tp + fillers.fp,
-        fillers.tp + fillers.fn_
+        fillers.tp + fillers.fn_,
+        heard_total
     );
     println!(
         "pause placement: {placed_right} of {placed_checked} found pauses follow the right word"
@@ -364,6 +368,32 @@ fn norm(w: &str) -> String {
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Filler precision/recall counts of `got` against the labels, by kind and
+/// count (a found "um" matches a labelled "um" anywhere in the clip).
+fn filler_counts<'a>(
+    want: &[LabelFiller],
+    got: impl Iterator<Item = &'a rehearse::analysis::Filler>,
+) -> Counts {
+    let mut w: HashMap<String, usize> = HashMap::new();
+    for f in want {
+        *w.entry(f.word.to_lowercase()).or_default() += 1;
+    }
+    let mut g: HashMap<String, usize> = HashMap::new();
+    for f in got {
+        *g.entry(f.word.to_lowercase()).or_default() += 1;
+    }
+    let mut c = Counts::default();
+    for (k, n) in &g {
+        let m = w.get(k).copied().unwrap_or(0);
+        c.tp += m.min(*n);
+        c.fp += n.saturating_sub(m);
+    }
+    for (k, m) in &w {
+        c.fn_ += m.saturating_sub(g.get(k).copied().unwrap_or(0));
+    }
+    c
 }
 
 /// A raw transcript saved by an earlier run.

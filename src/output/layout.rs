@@ -177,6 +177,7 @@ mod tests {
                 .map(|&(w, start_s)| Filler {
                     word: w.into(),
                     start_s,
+                    heard: false,
                 })
                 .collect(),
             filler_count: fillers.len(),
@@ -199,6 +200,7 @@ mod tests {
                     })
                     .collect(),
             },
+            voice: None,
             delivery: None,
             tips: vec![],
         }

@@ -28,6 +28,7 @@ pub mod style;
 pub mod table;
 pub mod terminal;
 pub mod view;
+pub mod voice;
 pub mod weekly;
 pub mod width;
 pub mod wrap;

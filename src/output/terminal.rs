@@ -124,6 +124,7 @@ pub fn render_at(r: &Report, q: &Question, st: Style, width: usize) -> String {
         let line = format!("{} ({rate}) — {list}", r.filler_count);
         o.push_str(&field("Fillers", &line, width, st));
     }
+    o.push_str(&super::voice::terminal(r, width, st));
     // STAR.
     let mark = |b: bool, n: &str| {
         if b {

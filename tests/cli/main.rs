@@ -32,4 +32,5 @@ mod rooms;
 mod score;
 mod score_text;
 mod store_safety;
+mod voice;
 mod width;

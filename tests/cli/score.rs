@@ -138,6 +138,12 @@ fn full_answer_scores_with_stable_json() {
         }
     }
     assert!(v["transcript"]["segments"].as_array().unwrap().len() > 2);
+    // Voice measures from the sound: pitch per 10 s window, speech level.
+    let voice = &v["voice"];
+    assert!(voice["pitch"]["windows"].as_array().unwrap().len() >= 4);
+    assert!(voice["pitch"]["pvq"].as_f64().unwrap() > 0.0);
+    assert!(voice["volume"]["speech_dbfs"].as_f64().unwrap() > -40.0);
+    assert_eq!(voice["volume"]["too_quiet"], false);
 }
 
 #[test]

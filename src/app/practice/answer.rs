@@ -9,7 +9,7 @@ use super::live::clock;
 use super::record::{self, End, RecordOptions, Recording};
 use super::timings::{cpu_seconds, RecordCost};
 use super::{question, rest, timings, Globals};
-use crate::analysis::{self, Question, Report, Settings};
+use crate::analysis::{Question, Report, Settings};
 use crate::app::out::{errln, out, outln};
 use crate::audio::devices::{self, Direction, OpenDevice, QuietAlsa};
 use crate::audio::WHISPER_RATE;
@@ -191,7 +191,13 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
             ),
         };
 
-    let report = analysis::analyse(&transcript, &activity, question, &Settings::default());
+    let report = crate::pipeline::analyse_recording(
+        &rec.pcm16,
+        &transcript,
+        &activity,
+        question,
+        &Settings::default(),
+    );
     let latency = stopped_at.elapsed().as_secs_f64();
     // A closed stdout (`| head`) must not cost the attempt: save first,
     // report the write error after.

@@ -13,6 +13,7 @@ mod coach;
 mod markup;
 mod sections;
 mod session;
+mod voice;
 
 pub use charts::pace_chart;
 pub use markup::esc;
@@ -135,6 +136,8 @@ fn attempt_body(v: &AttemptView, wav: Option<&[u8]>) -> String {
          <span><i class=\"sw\" style=\"background:#dd8a1a\"></i>filler</span>\
          <span>Click the chart or a word to play from there.</span></div>\n</div>\n",
     );
+
+    b.push_str(&voice::panel(r));
 
     let _ = writeln!(
         b,

@@ -51,6 +51,7 @@ fn report() -> Report {
         target_s: 90,
         length_verdict: LengthVerdict::Short,
         transcript: TranscriptOut::default(),
+        voice: None,
         delivery: None,
         tips: vec![],
     }

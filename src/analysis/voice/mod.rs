@@ -1,0 +1,98 @@
+//! Delivery measured from the sound itself: pitch variation (monotone
+//! stretches), volume (level over time, fading sentence ends, too quiet,
+//! clipping) and heard fillers (filled pauses no transcript word covers).
+//!
+//! Pure signal analysis on mono `f32` samples and their rate, with the timed
+//! words and speech regions the pipeline already has: no files, no devices.
+//! [`frames`] measures every 10 ms once; [`pitch`], [`volume`] and [`heard`]
+//! read those frames.
+
+pub mod frames;
+pub mod heard;
+pub mod pitch;
+pub mod volume;
+
+use super::{pace, Filler, Report, SpeechActivity, Transcript};
+use serde::{Deserialize, Serialize};
+
+pub use pitch::{PitchReport, PitchWindow};
+pub use volume::{Fade, LevelWindow, VolumeReport};
+
+/// A stretch of the recording (s).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// Start (s).
+    pub start_s: f64,
+    /// End (s).
+    pub end_s: f64,
+}
+
+/// The voice measures of one answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoiceReport {
+    /// Pitch variation and monotone stretches.
+    pub pitch: PitchReport,
+    /// Level over time, fading sentence ends, too quiet, clipping.
+    pub volume: VolumeReport,
+    /// Fillers heard in the sound that the transcript lacks (they are also
+    /// in the report's `fillers`, marked `heard`).
+    pub heard_fillers: usize,
+}
+
+/// Measure the voice of `samples` (mono, `rate` Hz): the report and the
+/// heard fillers, in time order.
+pub fn analyse(
+    samples: &[f32],
+    rate: u32,
+    t: &Transcript,
+    a: &SpeechActivity,
+) -> (VoiceReport, Vec<Filler>) {
+    let f = frames::Frames::measure(samples, rate);
+    let span = (
+        a.first_voice().unwrap_or(0.0),
+        a.last_voice().unwrap_or(a.audio_s),
+    );
+    let pitch = pitch::variation(&f, span);
+    let volume = volume::volume(samples, rate, &f, &a.regions, &t.words);
+    let heard: Vec<Filler> = if a.is_silent() {
+        vec![]
+    } else {
+        heard::heard_fillers(&f, volume.speech_dbfs as f32, &t.words)
+            .into_iter()
+            .map(|(w, s, _)| Filler {
+                word: w.to_string(),
+                start_s: pace::round2(s),
+                heard: true,
+            })
+            .collect()
+    };
+    (
+        VoiceReport {
+            pitch,
+            volume,
+            heard_fillers: heard.len(),
+        },
+        heard,
+    )
+}
+
+/// Add the voice measures to a report scored from `samples`: sets
+/// `report.voice` and merges the heard fillers into `report.fillers` (and
+/// their count and rate). A report without speech is left as it is.
+pub fn add_to(report: &mut Report, samples: &[f32], rate: u32, t: &Transcript, a: &SpeechActivity) {
+    if report.no_speech {
+        return;
+    }
+    let (voice, heard) = analyse(samples, rate, t, a);
+    report.fillers.extend(heard);
+    report
+        .fillers
+        .sort_by(|x, y| x.start_s.total_cmp(&y.start_s));
+    report.filler_count = report.fillers.len();
+    report.fillers_per_min = if report.speech_s > 0.0 {
+        pace::round1(report.filler_count as f64 / report.speech_s * 60.0)
+    } else {
+        0.0
+    };
+    report.voice = Some(voice);
+}
