@@ -114,7 +114,7 @@ fn makes_rate(prev: Option<&str>) -> bool {
 }
 
 /// Turn lengths of time into one figure in seconds: "<n> [full] <unit>",
-/// "<n> and a half <unit>", "half a|an <unit>", and "(over|in|…) the
+/// "<n> <unit> and a half", "half a|an <unit>", and "(over|in|…) the
 /// (past|last|previous) <unit>" (one unit). Input and output are
 /// `(word, clause_end, is_number)` as in the tokenizer.
 pub fn durations(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)> {
@@ -125,39 +125,32 @@ pub fn durations(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)> 
         let (w, end, number) = &words[i];
         let mut found: Option<(f64, usize)> = None;
         if *number && !end {
+            // "<n> <unit>", "<n> full <unit>" ("two and a half" arrives as
+            // 2.5 from `text::meaning_phrases`).
             if let Ok(n) = w.parse::<f64>() {
-                // "<n> and a half <unit>".
-                if let (Some("and"), Some("a"), Some("half")) = (at(i + 1), at(i + 2), at(i + 3)) {
-                    if let Some(u) = at(i + 4).and_then(time_unit) {
-                        found = Some(((n + 0.5) * u, i + 4));
-                    }
-                }
-                // "<n> <unit>", "<n> full <unit>".
                 let mut k = i + 1;
                 if at(k).is_some_and(|a| DURATION_ADJECTIVES.binary_search(&a).is_ok())
                     && !words[k].1
                 {
                     k += 1;
                 }
-                if found.is_none() {
-                    if let Some(u) = at(k).and_then(time_unit) {
-                        // "<n> <unit> and a half".
-                        let half = !words[k].1
-                            && (at(k + 1), at(k + 2), at(k + 3))
-                                == (Some("and"), Some("a"), Some("half"));
-                        found = Some(if half {
-                            ((n + 0.5) * u, k + 3)
-                        } else {
-                            (n * u, k)
-                        });
-                    }
+                if let Some(u) = at(k).and_then(time_unit) {
+                    // "<n> <unit> and a half".
+                    let half = !words[k].1
+                        && (at(k + 1), at(k + 2), at(k + 3))
+                            == (Some("and"), Some("a"), Some("half"));
+                    found = Some(if half {
+                        ((n + 0.5) * u, k + 3)
+                    } else {
+                        (n * u, k)
+                    });
                 }
             }
         } else if w == "half" && !end && matches!(at(i + 1), Some("a") | Some("an")) {
             if let Some(u) = at(i + 2).and_then(time_unit) {
                 found = Some((0.5 * u, i + 2));
             }
-        } else if matches!(w.as_str(), "the") && !end {
+        } else if w == "the" && !end {
             let recent = matches!(at(i + 1), Some("past") | Some("last") | Some("previous"));
             let during = out.last().is_some_and(|p| {
                 matches!(p.0.as_str(), "over" | "in" | "during" | "within" | "for")
