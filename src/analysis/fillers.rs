@@ -100,10 +100,12 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn words(s: &str) -> Vec<Word> {
+    /// `s` as words one second apart, each half a second long (shared
+    /// with the delivery tests).
+    pub(crate) fn words(s: &str) -> Vec<Word> {
         s.split_whitespace()
             .enumerate()
             .map(|(i, w)| Word {

@@ -18,16 +18,7 @@ const WORD_STEP_S: f64 = 0.4;
 /// Turn typed text into a transcript: one word per whitespace-separated
 /// piece (punctuation kept, as the recogniser writes it), one segment.
 pub fn transcript_from_text(text: &str) -> Transcript {
-    let words: Vec<Word> = text
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.to_string(),
-            start_s: i as f64 * WORD_STEP_S,
-            end_s: i as f64 * WORD_STEP_S + WORD_STEP_S * 0.9,
-            prob: 1.0,
-        })
-        .collect();
+    let words = Word::evenly_spaced(text, WORD_STEP_S);
     let segments = if words.is_empty() {
         Vec::new()
     } else {

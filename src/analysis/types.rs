@@ -16,6 +16,23 @@ pub struct Word {
     pub prob: f32,
 }
 
+impl Word {
+    /// The whitespace-separated pieces of `text` as words, one every `step`
+    /// seconds from 0, each sounding for 90 % of its step (typed answers,
+    /// tests).
+    pub fn evenly_spaced(text: &str, step: f64) -> Vec<Word> {
+        text.split_whitespace()
+            .enumerate()
+            .map(|(i, w)| Word {
+                text: w.to_string(),
+                start_s: i as f64 * step,
+                end_s: i as f64 * step + step * 0.9,
+                prob: 1.0,
+            })
+            .collect()
+    }
+}
+
 /// One recogniser segment (roughly a phrase or sentence).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {

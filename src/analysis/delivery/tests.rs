@@ -1,18 +1,7 @@
 //! Table tests of the delivery measures.
 
 use super::*;
-
-fn words(s: &str) -> Vec<Word> {
-    s.split_whitespace()
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.into(),
-            start_s: i as f64,
-            end_s: i as f64 + 0.5,
-            prob: 1.0,
-        })
-        .collect()
-}
+use crate::analysis::fillers::tests::words;
 
 fn hedges_in(s: &str) -> Vec<String> {
     let ws = words(s);

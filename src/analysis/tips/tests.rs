@@ -18,17 +18,7 @@ fn question(points: &[&str], target_s: u32) -> Question {
 
 /// `text` spoken at `wpm`, evenly, with no pause.
 fn spoken(text: &str, wpm: f64, q: &Question) -> Report {
-    let step = 60.0 / wpm;
-    let words: Vec<Word> = text
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.into(),
-            start_s: i as f64 * step,
-            end_s: i as f64 * step + step * 0.9,
-            prob: 1.0,
-        })
-        .collect();
+    let words = Word::evenly_spaced(text, 60.0 / wpm);
     let end = words.last().map_or(0.0, |w| w.end_s);
     let t = Transcript {
         segments: vec![crate::analysis::Segment {
