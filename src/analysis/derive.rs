@@ -152,12 +152,14 @@ const MIN_CLAUSE_WORDS: usize = 4;
 
 /// Split a sentence into the clauses a speaker chains: after "; ", before
 /// "then" ("..., then connected", "and then"), and before a coordinator
-/// ("and", "but", "so", "yet") that follows a comma and opens a new clause —
+/// ("and", "but", "yet") that follows a comma and opens a new clause —
 /// its own subject ("..., and we shipped") or a verb sharing the sentence's
 /// subject ("..., and was able to", "..., and worked with", "..., and
 /// onboarding"). A bare "and" splits only before a subject pronoun other
 /// than "I" ("my manager and I" is one subject). A list of nouns ("milk,
-/// eggs, and sugar") is never split, and neither is "if ..., then ...".
+/// eggs, and sugar") is never split, and neither is "if ..., then ..." nor
+/// "..., so I understand ...": a "so" clause states the purpose or
+/// consequence of the one before and says little alone.
 /// Every part keeps at least [`MIN_CLAUSE_WORDS`] words.
 fn split_clauses(sentence: &str) -> Vec<String> {
     let toks: Vec<(usize, &str)> = sentence
@@ -181,7 +183,7 @@ fn split_clauses(sentence: &str) -> Vec<String> {
         } else if word == "then" {
             let opens_if = bare(toks[*starts.last().unwrap_or(&0)].1) == "if";
             (after_comma || bare(prev) == "and") && !opens_if
-        } else if matches!(word.as_str(), "and" | "but" | "so" | "yet") {
+        } else if matches!(word.as_str(), "and" | "but" | "yet") {
             let mut next = toks.get(i + 1).map(|t| bare(t.1)).unwrap_or_default();
             if next.len() > 4 && next.ends_with("ly") {
                 next = toks.get(i + 2).map(|t| bare(t.1)).unwrap_or_default();

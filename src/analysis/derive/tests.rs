@@ -276,6 +276,10 @@ fn splits_clauses_at_coordinators_semicolons_and_then() {
             &["Sales looked fine, since many visitors came and then left within a minute."],
         ),
         ("I did it, and we won.", &["I did it, and we won."]),
+        (
+            "I read every ticket twice, so I understand the whole project.",
+            &["I read every ticket twice, so I understand the whole project."],
+        ),
         ("", &[]),
     ];
     for (input, want) in cases {
