@@ -12,9 +12,10 @@ pub mod agreement;
 
 use crate::lexicon::cues::NEGATION;
 use crate::lexicon::derive::{
-    ABBREVIATIONS, ACTION_VERBS, BARE_LEAD_INS, CLAUSE_SUBJECTS, CUT_POINTS, LEAD_INS,
-    NUMBER_WORDS, RESULT_WORDS, STAR_LABELS, SUBORDINATE_OPENERS,
+    ABBREVIATIONS, ACTION_VERBS, AUXILIARIES, BARE_LEAD_INS, CLAUSE_PRONOUNS, CLAUSE_SUBJECTS,
+    CUT_POINTS, LEAD_INS, NUMBER_WORDS, RESULT_WORDS, STAR_LABELS, SUBORDINATE_OPENERS,
 };
+use crate::lexicon::morphology::irregular_base;
 use crate::lexicon::stop::is_stop;
 
 /// Sentences with more words than this are cut at a clause boundary.
@@ -27,39 +28,35 @@ const VERY_LONG_WORDS: usize = 36;
 const NOVELTY: f64 = 1.0;
 
 /// Pick up to `max` key points from `reference`: its most informative
-/// sentences, in their original order, each trimmed to its essential clause.
+/// sentences (long ones split into their clauses), in their original order,
+/// each trimmed to its essential clause.
 ///
-/// Picks 5–7 points for a full answer (about one per 30 words), fewer when the
-/// reference has fewer usable sentences, never more than `max`. The result is
-/// deterministic and every point is made of the reference's own words.
+/// Picks one point per informative sentence or clause (one that scores above
+/// zero: not a bare lead-in, question or list announcement), at least 5 and
+/// at most 7 for a full answer, fewer when the reference has fewer usable
+/// sentences, never more than `max`. The result is deterministic and every
+/// point is made of the reference's own words.
 pub fn derive_key_points(reference: &str, max: usize) -> Vec<String> {
     if max == 0 {
         return Vec::new();
     }
-    let sentences: Vec<String> = split_sentences(reference)
-        .into_iter()
-        .map(|s| strip_labels(&s))
-        .filter(|s| word_count(s) >= 4)
-        .collect();
-    if sentences.is_empty() {
+    let units = units(reference);
+    if units.is_empty() {
         return Vec::new();
     }
-    let total_words = word_count(reference);
-    let want = (total_words + 15) / 30;
-    let want = want.clamp(5, 7).min(max).min(sentences.len());
+    let texts: Vec<String> = units.iter().map(|u| u.text.clone()).collect();
+    let base = base_scores(&units);
+    let informative = base.iter().filter(|&&b| b > 0.0).count();
+    let want = informative.clamp(5, 7).min(max).min(units.len());
 
-    let last = sentences.len() - 1;
     // Greedy coverage (as extractive summarisers do): each pick is the
-    // sentence that says the most, weighed by the share of its content words
-    // the points chosen so far do not hold yet; earlier sentence on ties.
-    let content: Vec<Vec<String>> = sentences.iter().map(|s| content_words(s)).collect();
-    let base: Vec<f64> = (0..sentences.len())
-        .map(|i| score(&sentences[i], i, last))
-        .collect();
+    // unit that says the most, weighed by the share of its content words
+    // the points chosen so far do not hold yet; earlier unit on ties.
+    let content: Vec<Vec<String>> = texts.iter().map(|s| content_words(s)).collect();
     let mut chosen: Vec<usize> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     while chosen.len() < want {
-        let pick = (0..sentences.len())
+        let pick = (0..units.len())
             .filter(|i| !chosen.contains(i))
             .filter(|&i| {
                 chosen
@@ -80,12 +77,171 @@ pub fn derive_key_points(reference: &str, max: usize) -> Vec<String> {
         chosen.push(i);
     }
     chosen.sort_unstable();
-    let proper = proper_nouns(&sentences);
+    let proper = proper_nouns(&texts);
     chosen
         .into_iter()
-        .map(|i| shorten(&sentences[i], &proper))
+        .map(|i| shorten(&texts[i], &proper))
         .filter(|p| !p.is_empty())
         .collect()
+}
+
+/// Score taken from a sentence that announces a list ("... for two reasons."
+/// before "1) ..."), as from one ending in a colon: what it announces is in
+/// the items.
+const ANNOUNCES_LIST: f64 = 1.5;
+
+/// How much each unit says ([`score`]), less [`ANNOUNCES_LIST`] for a
+/// sentence that announces a list.
+fn base_scores(units: &[Unit]) -> Vec<f64> {
+    let last = units.len().saturating_sub(1);
+    units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let announces = if u.introduces_list {
+                ANNOUNCES_LIST
+            } else {
+                0.0
+            };
+            score(&u.text, i, last) - announces
+        })
+        .collect()
+}
+
+/// One candidate point: a sentence, or a clause of a long one.
+struct Unit {
+    /// The text, labels and list markers removed.
+    text: String,
+    /// The unit ends a sentence that the next, a list item, continues.
+    introduces_list: bool,
+}
+
+/// The candidate points of a reference: its sentences without labels, those
+/// longer than [`LONG_WORDS`] split into their clauses ([`split_clauses`]) so
+/// that a second action is a candidate of its own instead of being cut off;
+/// units of at least four words.
+fn units(reference: &str) -> Vec<Unit> {
+    let sentences = split_sentences(reference);
+    let mut out = Vec::new();
+    for (k, sentence) in sentences.iter().enumerate() {
+        let before_list = !starts_with_list_marker(sentence)
+            && sentences
+                .get(k + 1)
+                .is_some_and(|next| starts_with_list_marker(next));
+        let bare = strip_labels(sentence);
+        let clauses = if word_count(&bare) > LONG_WORDS {
+            split_clauses(&bare)
+        } else {
+            vec![bare]
+        };
+        let n = clauses.len();
+        for (c, clause) in clauses.into_iter().enumerate() {
+            if word_count(&clause) >= 4 {
+                out.push(Unit {
+                    text: clause,
+                    introduces_list: before_list && c + 1 == n,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Fewest words on either side of a clause split.
+const MIN_CLAUSE_WORDS: usize = 4;
+
+/// Split a sentence into the clauses a speaker chains: after "; ", before
+/// "then" ("..., then connected", "and then"), and before a coordinator
+/// ("and", "but", "yet") that follows a comma and opens a new clause —
+/// its own subject ("..., and we shipped") or a verb sharing the sentence's
+/// subject ("..., and was able to", "..., and worked with", "..., and
+/// onboarding"). A bare "and" splits only before a subject pronoun other
+/// than "I" ("my manager and I" is one subject). A list of nouns ("milk,
+/// eggs, and sugar") is never split, and neither is "if ..., then ..." nor
+/// "..., so I understand ...": a "so" clause states the purpose or
+/// consequence of the one before and says little alone.
+/// Every part keeps at least [`MIN_CLAUSE_WORDS`] words.
+fn split_clauses(sentence: &str) -> Vec<String> {
+    let toks: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    if toks.is_empty() {
+        return Vec::new();
+    }
+    let mut starts: Vec<usize> = vec![0];
+    for i in 1..toks.len() {
+        let prev = toks[i - 1].1;
+        let word = bare(toks[i].1);
+        let after_comma = prev.ends_with(',');
+        let boundary = if prev.ends_with(';') {
+            true
+        } else if word == "then" {
+            let opens_if = bare(toks[*starts.last().unwrap_or(&0)].1) == "if";
+            (after_comma || bare(prev) == "and") && !opens_if
+        } else if matches!(word.as_str(), "and" | "but" | "yet") {
+            let mut next = toks.get(i + 1).map(|t| bare(t.1)).unwrap_or_default();
+            if next.len() > 4 && next.ends_with("ly") {
+                next = toks.get(i + 2).map(|t| bare(t.1)).unwrap_or_default();
+            }
+            let pronoun = CLAUSE_PRONOUNS.contains(&next.as_str());
+            if after_comma {
+                pronoun || next == "then" || opens_predicate(&next, word == "and")
+            } else {
+                word == "and" && (pronoun && next != "i")
+            }
+        } else {
+            false
+        };
+        // Inside a subordinate stretch ("since many users clicked and then
+        // skipped") a bare coordinator joins within it.
+        let boundary = boundary
+            && (after_comma || prev.ends_with(';') || {
+                let from = (0..i)
+                    .rev()
+                    .find(|&j| j == 0 || toks[j - 1].1.ends_with([',', ';']))
+                    .unwrap_or(0);
+                !SUBORDINATE_OPENERS.contains(&bare(toks[from].1).as_str())
+            });
+        // "and then": one boundary, before "and".
+        let at = if word == "then" && bare(prev) == "and" {
+            i - 1
+        } else {
+            i
+        };
+        let last = *starts.last().unwrap_or(&0);
+        if boundary && at - last >= MIN_CLAUSE_WORDS && toks.len() - at >= MIN_CLAUSE_WORDS {
+            starts.push(at);
+        }
+    }
+    starts.dedup();
+    let mut out = Vec::new();
+    for (k, &from) in starts.iter().enumerate() {
+        let begin = toks[from].0;
+        let end = starts
+            .get(k + 1)
+            .map_or(sentence.len(), |&next| toks[next].0);
+        out.push(sentence[begin..end].trim().to_string());
+    }
+    if out.is_empty() {
+        out.push(sentence.trim().to_string());
+    }
+    out
+}
+
+/// True when `word` is a verb that opens a predicate: an auxiliary, a past
+/// form ("worked", "built") or, after "and", a gerund continuing a list of
+/// actions ("..., and onboarding a data engineer").
+fn opens_predicate(word: &str, after_and: bool) -> bool {
+    AUXILIARIES.contains(&word)
+        || ACTION_VERBS.contains(&word)
+        || irregular_base(word).is_some()
+        || (word.len() >= 5 && word.ends_with("ed"))
+        || (after_and && word.len() >= 6 && word.ends_with("ing"))
 }
 
 /// Split text into sentences. Blank lines and list items always break; a dot
@@ -245,7 +401,7 @@ fn strip_labels(sentence: &str) -> String {
 fn words(s: &str) -> Vec<String> {
     s.split_whitespace()
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '%' && c != '$')
+            w.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '%' | '$' | '€' | '£'))
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty())
@@ -309,7 +465,12 @@ fn score(sentence: &str, index: usize, last: usize) -> f64 {
     }
     let results = ws
         .iter()
-        .filter(|w| RESULT_WORDS.contains(&w.as_str()) || w.contains('%'))
+        .filter(|w| {
+            // Percentages and amounts of money state an outcome.
+            RESULT_WORDS.contains(&w.as_str())
+                || w.contains('%')
+                || (w.starts_with(['$', '€', '£']) && has_digit(w))
+        })
         .count();
     score += match results {
         0 => 0.0,
@@ -441,6 +602,7 @@ fn cut_clauses(s: &str) -> String {
     let mut cuts: Vec<(usize, usize)> = CUT_POINTS
         .iter()
         .flat_map(|cut| s.match_indices(cut).map(|(at, m)| (at, at + m.len())))
+        .filter(|&(at, _)| !ends_serial_list(&s[..at], &s[at..]))
         .collect();
     cuts.sort_unstable();
     cuts.dedup_by_key(|c| c.0);
@@ -474,6 +636,18 @@ fn cut_clauses(s: &str) -> String {
         (word_count(kept) >= 6).then_some(kept)
     });
     numbers.or(prefix).unwrap_or(s).to_string()
+}
+
+/// True when the ", and " at the start of `after` closes a serial list
+/// ("milk, eggs, and sugar"): the item before it, since the previous comma,
+/// is a few words long. Cutting there would drop the list's last item.
+fn ends_serial_list(before: &str, after: &str) -> bool {
+    after.starts_with(", and ")
+        && before.contains(", ")
+        && before
+            .rsplit(", ")
+            .next()
+            .is_some_and(|item| word_count(item) <= 3)
 }
 
 /// Lower-case the first letter unless the first word is "I", an acronym or

@@ -73,7 +73,7 @@ pub const NUMBER_WORDS: &[&str] = &[
 /// Places where a long sentence may be cut, keeping the part before.
 #[rustfmt::skip]
 pub const CUT_POINTS: &[&str] = &[
-    " - ", " – ", " — ", ", allowing ", ", and ", ", as ", ", because ", ", but ",
+    " - ", " – ", " — ", ", allowing ", ", and ", ", as ", ", because ",
     ", demonstrating ", ", ensuring ", ", instead of ", ", leading to ", ", making ",
     ", providing ", ", rather than ", ", resulting in ", ", shifting ", ", so ", ", which ",
     ", while ", "; ",
@@ -84,6 +84,22 @@ pub const CUT_POINTS: &[&str] = &[
 pub const CLAUSE_SUBJECTS: &[&str] = &[
     "a", "an", "he", "her", "his", "i", "it", "its", "my", "our", "she", "that", "the", "their",
     "there", "these", "they", "this", "those", "we",
+];
+
+/// Subject pronouns that open a new clause after a coordinator ("..., and we
+/// shipped it"). "I" is left out after a bare "and", where it is usually part
+/// of a compound subject ("my manager and I"); see `analysis::derive`.
+#[rustfmt::skip]
+pub const CLAUSE_PRONOUNS: &[&str] = &[
+    "he", "i", "it", "she", "there", "they", "we",
+];
+
+/// Auxiliaries and modals: a coordinator followed by one of them starts a new
+/// predicate whose subject is the sentence's ("I wrote it, and was able to ...").
+#[rustfmt::skip]
+pub const AUXILIARIES: &[&str] = &[
+    "am", "are", "can", "could", "did", "does", "had", "has", "have", "is", "may", "might",
+    "must", "should", "was", "were", "will", "would",
 ];
 
 /// Words that open a subordinate clause ("While working on X, ...").
@@ -110,6 +126,8 @@ mod tests {
             ("RESULT_WORDS", RESULT_WORDS),
             ("NUMBER_WORDS", NUMBER_WORDS),
             ("CLAUSE_SUBJECTS", CLAUSE_SUBJECTS),
+            ("CLAUSE_PRONOUNS", CLAUSE_PRONOUNS),
+            ("AUXILIARIES", AUXILIARIES),
             ("SUBORDINATE_OPENERS", SUBORDINATE_OPENERS),
         ] {
             check::sorted_lower_unique(name, list);

@@ -206,3 +206,183 @@ fn list_markers() {
         assert_eq!(list_marker_len(input), want, "input: {input:?}");
     }
 }
+
+#[test]
+fn splits_clauses_at_coordinators_semicolons_and_then() {
+    let cases: &[(&str, &[&str])] = &[
+        // "and then" / ", then": a sequence of actions.
+        (
+            "I rewrote the loader in Rust and then we cut the nightly run to 40 minutes.",
+            &[
+                "I rewrote the loader in Rust",
+                "and then we cut the nightly run to 40 minutes.",
+            ],
+        ),
+        (
+            "I called the vendor twice, then moved the whole job to our own cluster.",
+            &[
+                "I called the vendor twice,",
+                "then moved the whole job to our own cluster.",
+            ],
+        ),
+        // A second predicate sharing the subject: auxiliary, past form, gerund.
+        (
+            "I interviewed five customers, and was able to ship a fix within a week.",
+            &[
+                "I interviewed five customers,",
+                "and was able to ship a fix within a week.",
+            ],
+        ),
+        (
+            "I wrote the spec, tested it with users, and presented the results to the board.",
+            &[
+                "I wrote the spec, tested it with users,",
+                "and presented the results to the board.",
+            ],
+        ),
+        (
+            "We kept the scope small by cutting two reports, and quietly retiring the old export job.",
+            &[
+                "We kept the scope small by cutting two reports,",
+                "and quietly retiring the old export job.",
+            ],
+        ),
+        // A new subject after a bare "and"; a semicolon.
+        (
+            "The pilot ran for six weeks and we saw churn fall by 3%.",
+            &["The pilot ran for six weeks", "and we saw churn fall by 3%."],
+        ),
+        (
+            "I set up the dashboard; the support team used it every morning.",
+            &["I set up the dashboard;", "the support team used it every morning."],
+        ),
+        // Not clause boundaries: a list of nouns, a compound subject,
+        // "if ..., then", a coordinator inside a subordinate clause, a part
+        // under four words.
+        (
+            "We bought flour, sugar, butter, and eggs for the bake sale.",
+            &["We bought flour, sugar, butter, and eggs for the bake sale."],
+        ),
+        (
+            "My manager and I reviewed the plan with the finance team.",
+            &["My manager and I reviewed the plan with the finance team."],
+        ),
+        (
+            "If the canary build fails, then we roll back to the last release.",
+            &["If the canary build fails, then we roll back to the last release."],
+        ),
+        (
+            "Sales looked fine, since many visitors came and then left within a minute.",
+            &["Sales looked fine, since many visitors came and then left within a minute."],
+        ),
+        ("I did it, and we won.", &["I did it, and we won."]),
+        (
+            "I read every ticket twice, so I understand the whole project.",
+            &["I read every ticket twice, so I understand the whole project."],
+        ),
+        ("", &[]),
+    ];
+    for (input, want) in cases {
+        assert_eq!(split_clauses(input), *want, "input: {input:?}");
+    }
+}
+
+#[test]
+fn a_serial_list_is_not_a_clause_boundary() {
+    let cases = [
+        ("we bought milk, eggs", ", and sugar for the cake", true),
+        (
+            "the alert caught two issues before launch",
+            ", and the check became standard",
+            false,
+        ),
+        (
+            "I wrote the plan, checked every estimate with the team",
+            ", and shipped it",
+            false,
+        ),
+        ("we bought milk, eggs", ", which was enough", false),
+    ];
+    for (before, after, want) in cases {
+        assert_eq!(
+            ends_serial_list(before, after),
+            want,
+            "{before:?} {after:?}"
+        );
+    }
+}
+
+#[test]
+fn long_sentences_keep_their_lists_and_contrasts() {
+    let proper = BTreeSet::new();
+    let cases = [
+        // The only ", and " closes a list: no cut, the last item stays.
+        (
+            "It would notice that the combination of flour, butter, and sugar points to baking and suggest more useful items like baking paper, trays, or yeast.",
+            "it would notice that the combination of flour, butter, and sugar points to baking and suggest more useful items like baking paper, trays, or yeast",
+        ),
+        // ", but" qualifies the result: cutting it would change the meaning.
+        (
+            "The new ranking model raised conversion by 4% in the first test across all of our regional stores and channels, but the gain was not statistically significant.",
+            "the new ranking model raised conversion by 4% in the first test across all of our regional stores and channels, but the gain was not statistically significant",
+        ),
+        // A ", and " between clauses is still a cut point.
+        (
+            "The next quarter the error stayed under 5%, the alert caught two bad loads before they reached the stores, and the schema check became a standard step for other teams.",
+            "the next quarter the error stayed under 5%, the alert caught two bad loads before they reached the stores",
+        ),
+    ];
+    for (input, want) in cases {
+        assert_eq!(shorten(input, &proper), want, "input: {input:?}");
+    }
+}
+
+#[test]
+fn units_split_long_sentences_and_mark_list_announcements() {
+    let text = "I met with the product owners, designers and analysts from the payments team to hear about their pain points, and was able to ship a prototype that cut checkout time by 30%. We had two problems at the launch. 1) The data was two days stale. 2) The team was new to the stack.";
+    let got: Vec<(String, bool)> = units(text)
+        .into_iter()
+        .map(|u| (u.text, u.introduces_list))
+        .collect();
+    let want = [
+        (
+            "I met with the product owners, designers and analysts from the payments team to hear about their pain points,",
+            false,
+        ),
+        (
+            "and was able to ship a prototype that cut checkout time by 30%.",
+            false,
+        ),
+        ("We had two problems at the launch.", true),
+        ("The data was two days stale.", false),
+        ("The team was new to the stack.", false),
+    ];
+    let want: Vec<(String, bool)> = want.iter().map(|(t, b)| (t.to_string(), *b)).collect();
+    assert_eq!(got, want);
+    // A short sentence stays whole even with two actions.
+    let short = units("I wrote the plan and we shipped it on time.");
+    assert_eq!(short.len(), 1);
+}
+
+#[test]
+fn one_point_per_informative_sentence() {
+    // Six informative sentences in 68 words: six points (one per 30 words
+    // would have been five).
+    let text = "At a payments startup I owned the fraud rules engine for 3 markets. \
+        Chargebacks had doubled to 1.2% in two months. \
+        I rebuilt the rules as a scored model trained on 18 months of disputes. \
+        I ran it in shadow mode for 4 weeks beside the old rules. \
+        I worked with support to review 200 flagged payments by hand. \
+        Chargebacks fell to 0.4% within a quarter of launch.";
+    let points = derive_key_points(text, 7);
+    assert_eq!(points.len(), 6, "{points:#?}");
+}
+
+#[test]
+fn a_list_announcement_scores_lower() {
+    let listed = units("We changed three things for the launch. 1) We cut the scope to two reports. 2) We hired one contractor.");
+    let plain = units("We changed three things for the launch. We cut the scope to two reports. We hired one contractor.");
+    assert!(listed[0].introduces_list && !plain[0].introduces_list);
+    let (a, b) = (base_scores(&listed)[0], base_scores(&plain)[0]);
+    assert!((b - a - ANNOUNCES_LIST).abs() < 1e-9, "{a} vs {b}");
+}
