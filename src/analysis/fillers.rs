@@ -6,7 +6,9 @@
 
 use super::{Filler, Word};
 
-use crate::lexicon::fillers::{hesitation_norm, HESITATIONS, LIKE_VERB_CONTEXT};
+use crate::lexicon::fillers::{
+    hesitation_norm, APPROXIMATORS, HESITATIONS, LIKE_AFTER_PREPOSITION, LIKE_VERB_CONTEXT,
+};
 
 fn bare(w: &str) -> String {
     w.chars()
@@ -18,6 +20,10 @@ fn bare(w: &str) -> String {
 fn ends_clause(w: &str) -> bool {
     w.trim_end()
         .ends_with([',', '.', '?', '!', ';', ':', '—', '-', '…'])
+}
+
+fn ends_sentence(w: &str) -> bool {
+    w.trim_end().ends_with(['.', '?', '!', '…'])
 }
 
 fn starts_sentence(words: &[Word], i: usize) -> bool {
@@ -86,11 +92,25 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
                 .as_deref()
                 .is_some_and(|n| n.len() > 4 && n.ends_with("ed"))
             && !LIKE_VERB_CONTEXT.contains(&prev.as_str());
+        // "like" approximating a figure ("needed like, roughly triple") or
+        // right after a preposition ("for like two shifts") is a filler
+        // whatever the commas; after a verb of liking or seeming it is not.
+        let like_approximating = w == "like"
+            && !LIKE_VERB_CONTEXT.contains(&prev.as_str())
+            && (next.as_deref().is_some_and(|n| APPROXIMATORS.contains(&n))
+                || (i > 0
+                    && !ends_clause(&words[i - 1].text)
+                    && LIKE_AFTER_PREPOSITION.contains(&prev.as_str())));
         match w.as_str() {
             // "like" is a filler when set off by commas ("we lost, like, ...")
             // or opening a sentence with a comma ("Like, it was ...").
-            "like" if set_off || like_before_verb => out.push(here("like")),
-            "basically" | "literally" | "actually" if set_off => out.push(here(&w)),
+            "like" if set_off || like_before_verb || like_approximating => out.push(here("like")),
+            // A sentence-final "…, actually." is an afterthought adverb that
+            // qualifies the whole sentence, not a filler: fillers open or
+            // interrupt a clause, they do not close one.
+            "basically" | "literally" | "actually" if set_off && !ends_sentence(&words[i].text) => {
+                out.push(here(&w))
+            }
             "basically" if starts_sentence(words, i) => out.push(here("basically")),
             _ => {}
         }
@@ -152,11 +172,28 @@ pub(crate) mod tests {
             ("I mean, it went well.", &["i mean"]),
             ("I mean the second one", &[]),
             ("Hmm. Uhm, well", &["hmm", "um"]),
+            // Other spellings of the two filled pauses.
+            (
+                "Erm, we shipped it, er, late. Ah, and then",
+                &["um", "uh", "uh"],
+            ),
+            // Approximating "like", and "like" after a preposition.
+            ("the test needed like, roughly triple the users", &["like"]),
+            ("it took like about two weeks", &["like"]),
+            ("I followed a nurse around for like two shifts", &["like"]),
+            ("it was done in like a week", &["like"]),
+            ("it looks like about ten percent", &[]),
+            ("I'd like about ten minutes", &[]),
+            ("tools like Airflow and dbt", &[]),
+            ("for a team like ours", &[]),
             ("so they always cover the latest holidays.", &[]),
             ("It was, kind of, a mess.", &["kind of"]),
             ("a kind of model", &[]),
             ("Actually, we shipped it.", &["actually"]),
             ("we actually shipped it", &[]),
+            ("It was, actually, a mess.", &["actually"]),
+            ("I still use it for my own runs, actually.", &[]),
+            ("That was the point, basically.", &[]),
         ];
         for (s, want) in cases {
             assert_eq!(found(s), *want, "{s}");

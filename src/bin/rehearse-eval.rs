@@ -139,6 +139,7 @@ fn main() -> anyhow::Result<()> {
         Counts::default(),
     );
     let mut heard_total = 0;
+    let mut fillers_one_kind = Counts::default();
     let mut negated_wrong = 0;
     let mut negated_total = 0;
     let mut stated_denied = 0;
@@ -240,8 +241,9 @@ fn main() -> anyhow::Result<()> {
         }
         pc.fn_ = used.iter().filter(|u| !**u).count();
         // Fillers, by kind and count: all, and the transcript's alone.
-        let fc = filler_counts(&l.fillers, r.fillers.iter());
-        let fc_text = filler_counts(&l.fillers, r.fillers.iter().filter(|f| !f.heard));
+        let fc = filler_counts(&l.fillers, r.fillers.iter(), false);
+        let fc_text = filler_counts(&l.fillers, r.fillers.iter().filter(|f| !f.heard), false);
+        fillers_one_kind.add(&filler_counts(&l.fillers, r.fillers.iter(), true));
         let err = (r.wpm - l.true_wpm).abs() / l.true_wpm * 100.0;
         max_wpm_err = max_wpm_err.max(err);
         sum_wpm_err += err;
@@ -342,6 +344,13 @@ fn main() -> anyhow::Result<()> {
         heard_total
     );
     println!(
+        "fillers (with heard, um and uh as one kind): precision {:.3} recall {:.3} ({} found, {} labelled)",
+        fillers_one_kind.precision(),
+        fillers_one_kind.recall(),
+        fillers_one_kind.tp + fillers_one_kind.fp,
+        fillers_one_kind.tp + fillers_one_kind.fn_
+    );
+    println!(
         "pause placement: {placed_right} of {placed_checked} found pauses follow the right word"
     );
     // Raw counts, so a script can pool several sets (scripts/eval-conditions).
@@ -371,18 +380,29 @@ fn norm(w: &str) -> String {
 }
 
 /// Filler precision/recall counts of `got` against the labels, by kind and
-/// count (a found "um" matches a labelled "um" anywhere in the clip).
+/// count (a found "um" matches a labelled "um" anywhere in the clip). With
+/// `one_filled_pause`, "um" and "uh" are one kind (a filled pause heard as
+/// the other one still counts as found).
 fn filler_counts<'a>(
     want: &[LabelFiller],
     got: impl Iterator<Item = &'a rehearse::analysis::Filler>,
+    one_filled_pause: bool,
 ) -> Counts {
+    let kind = |w: &str| {
+        let w = w.to_lowercase();
+        if one_filled_pause && (w == "um" || w == "uh") {
+            "um/uh".to_string()
+        } else {
+            w
+        }
+    };
     let mut w: HashMap<String, usize> = HashMap::new();
     for f in want {
-        *w.entry(f.word.to_lowercase()).or_default() += 1;
+        *w.entry(kind(&f.word)).or_default() += 1;
     }
     let mut g: HashMap<String, usize> = HashMap::new();
     for f in got {
-        *g.entry(f.word.to_lowercase()).or_default() += 1;
+        *g.entry(kind(&f.word)).or_default() += 1;
     }
     let mut c = Counts::default();
     for (k, n) in &g {

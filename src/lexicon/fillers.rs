@@ -12,9 +12,15 @@ pub const HESITATIONS: &[&str] = &[
 ];
 
 /// Spelling variants of a hesitation mapped to the one reported ("umm" -> "um").
+/// The two filled pauses of English transcription conventions are "uh" and
+/// "um" (Switchboard's UH and UM); "er", "ah" and "erm" are other spellings
+/// of the same sounds (British "er"/"erm" for "uh"/"um"), and the recogniser
+/// picks among them freely, so each is reported as the one it spells.
 pub const HESITATION_SPELLINGS: &[(&str, &str)] = &[
-    ("ahh", "ah"),
-    ("erm", "er"),
+    ("ah", "uh"),
+    ("ahh", "uh"),
+    ("er", "uh"),
+    ("erm", "um"),
     ("hm", "hmm"),
     ("mm", "hmm"),
     ("mmm", "hmm"),
@@ -31,6 +37,20 @@ pub fn hesitation_norm(w: &str) -> &str {
         .find(|(v, _)| *v == w)
         .map_or(w, |(_, n)| n)
 }
+
+/// Words of approximation: "like" right before one is the approximating
+/// filler ("we lost, like roughly 250,000"), never the verb or a comparison.
+#[rustfmt::skip]
+pub const APPROXIMATORS: &[&str] = &[
+    "about", "almost", "approximately", "around", "nearly", "roughly",
+];
+
+/// Prepositions that cannot take "like" as their object: "like" right
+/// after one is a filler ("for like two shifts", "in like a week").
+#[rustfmt::skip]
+pub const LIKE_AFTER_PREPOSITION: &[&str] = &[
+    "after", "at", "by", "during", "for", "from", "in", "into", "over", "with", "within",
+];
 
 /// Words after which "like" is the verb or a comparison, not a filler
 /// ("we like", "it looked like", "nothing like").
@@ -80,5 +100,19 @@ mod tests {
             "HESITATIONS",
             HESITATIONS,
         );
+    }
+
+    /// Purpose: words that make the next or previous "like" a filler. Sorted,
+    /// lower case, unique; none is a word after which "like" is a verb.
+    #[test]
+    fn like_filler_contexts_are_clean() {
+        check::sorted_lower_unique("APPROXIMATORS", APPROXIMATORS);
+        check::sorted_lower_unique("LIKE_AFTER_PREPOSITION", LIKE_AFTER_PREPOSITION);
+        for (name, list) in [
+            ("APPROXIMATORS", APPROXIMATORS),
+            ("LIKE_AFTER_PREPOSITION", LIKE_AFTER_PREPOSITION),
+        ] {
+            check::disjoint(name, list, "LIKE_VERB_CONTEXT", LIKE_VERB_CONTEXT);
+        }
     }
 }
