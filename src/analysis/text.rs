@@ -22,6 +22,7 @@ use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
 use crate::lexicon::synonyms::{wordnet_groups, SYNONYM_GROUPS};
+use crate::lexicon::units::time_unit;
 use quantity::{articles_as_one, durations, spoken_decimals, unit_abbreviations};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -76,7 +77,14 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
         } else {
             let end = matches!(c, ',' | ';' | ':' | '.' | '?' | '!' | '—' | '–' | '(' | ')');
             let end = end || (c == '-' && next == Some(' '));
-            flush(&mut cur, &mut out, end);
+            if pending_dollar && !cur.is_empty() {
+                // "$250,000." at the end of a sentence.
+                flush(&mut cur, &mut out, false);
+                out.push(("dollars".into(), end));
+                pending_dollar = false;
+            } else {
+                flush(&mut cur, &mut out, end);
+            }
             if c == '%' {
                 out.push(("percent".into(), false));
             }
@@ -350,12 +358,22 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
                 (Some("out"), Some("of"), Some("every")) => Some(4),
                 (Some("out"), Some("of"), _) => Some(3),
                 (Some("of") | Some("in"), Some("every"), _) => Some(3),
+                // "one in three (of the cases)", not "two in three days".
+                (Some("in"), _, after)
+                    if !words[i].1
+                        && !words[i + 1].1
+                        && !after.is_some_and(|a| time_unit(a).is_some() || a == "percent") =>
+                {
+                    Some(2)
+                }
                 _ => None,
             };
             let whole = skip.and_then(|k| words.get(i + k)).filter(|x| x.2);
             if let (Some(k), Some(m)) = (skip, whole) {
                 let (n, m) = (w.parse::<f64>().ok(), m.0.parse::<f64>().ok());
-                if let (Some(n), Some(m)) = (n, m.filter(|m| *m > 0.0)) {
+                // A share is a part of the whole: "3 in 2" is no proportion.
+                let m = m.filter(|m| *m > 0.0 && (k != 2 || n.is_some_and(|n| n < *m)));
+                if let (Some(n), Some(m)) = (n, m) {
                     out.push((fmt_number((n / m * 100.0).round()), false, true));
                     out.push(("percent".into(), false, false));
                     // Keep the whole: "35 of every 100" still says 100.
@@ -469,6 +487,11 @@ mod tests {
             ("two hundred fifty thousand dollars", &["250000", "dollars"]),
             ("$250,000 in sales", &["250000", "dollars", "in", "sales"]),
             ("about $1.4 million", &["about", "1400000", "dollars"]),
+            (
+                "near $250,000. Then",
+                &["near", "250000", "dollars", "then"],
+            ),
+            ("cost $90, then", &["cost", "90", "dollars", "then"]),
             ("1.4 million dollars", &["1400000", "dollars"]),
             ("below eight percent", &["below", "8", "percent"]),
             ("below 8%", &["below", "8", "percent"]),
@@ -486,6 +509,17 @@ mod tests {
                 &["40", "percent", "5", "people"],
             ),
             ("1 in every 3 beds", &["33", "percent", "3", "beds"]),
+            (
+                "about one in three of the cases",
+                &["about", "33", "percent", "3", "of", "the", "cases"],
+            ),
+            ("one in a hundred", &["1", "percent", "100"]),
+            ("two in three days", &["2", "in", "259200s"]),
+            ("5 in 2", &["5", "in", "2"]),
+            (
+                "it fell 3 in 10 percent",
+                &["it", "fell", "3", "in", "10", "percent"],
+            ),
             ("triple the users", &["3", "times", "the", "users"]),
             (
                 "three times as many users",
@@ -573,5 +607,13 @@ mod tests {
             .map(|t| t.norm.as_str())
             .collect();
         assert_eq!(ends, vec!["it", "stopped"]);
+        // A dollar amount keeps its unit and the clause end after it.
+        let t = tokens("It cost $90, but we paid.");
+        let ends: Vec<_> = t
+            .iter()
+            .filter(|t| t.clause_end)
+            .map(|t| t.norm.as_str())
+            .collect();
+        assert_eq!(ends, vec!["dollars", "paid"]);
     }
 }
