@@ -79,6 +79,7 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
             let end = end || (c == '-' && next == Some(' '));
             if pending_dollar && !cur.is_empty() {
                 // "$250,000." at the end of a sentence.
+                money_suffix(&mut cur);
                 flush(&mut cur, &mut out, false);
                 out.push(("dollars".into(), end));
                 pending_dollar = false;
@@ -97,6 +98,7 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
             && !next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
         {
             // "$250,000" -> "250000 dollars"; "$1.4 million" -> "1.4 million dollars".
+            money_suffix(&mut cur);
             flush(&mut cur, &mut out, false);
             let mut j = i + 1;
             while j < chars.len() && chars[j] == ' ' {
@@ -121,6 +123,25 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
     flush(&mut cur, &mut out, false);
     // Hyphenated compounds arrive split already ('-' is a separator).
     out
+}
+
+/// An amount of money written with a thousands or millions letter: "400k"
+/// -> "400000", "1.4m" -> "1400000", "2bn" -> "2000000000".
+fn money_suffix(cur: &mut String) {
+    let (digits, mult) = if let Some(d) = cur.strip_suffix("bn") {
+        (d, 1e9)
+    } else if let Some(d) = cur.strip_suffix('b') {
+        (d, 1e9)
+    } else if let Some(d) = cur.strip_suffix('m') {
+        (d, 1e6)
+    } else if let Some(d) = cur.strip_suffix('k') {
+        (d, 1e3)
+    } else {
+        return;
+    };
+    if let Ok(v) = digits.parse::<f64>() {
+        *cur = fmt_number(v * mult);
+    }
 }
 
 /// Convert number words to digits in a word list: "two hundred fifty thousand"
@@ -492,6 +513,12 @@ mod tests {
                 &["near", "250000", "dollars", "then"],
             ),
             ("cost $90, then", &["cost", "90", "dollars", "then"]),
+            (
+                "saved $400K a year",
+                &["saved", "400000", "dollars", "a", "year"],
+            ),
+            ("about $1.4M.", &["about", "1400000", "dollars"]),
+            ("the 5k run", &["the", "5k", "run"]),
             ("1.4 million dollars", &["1400000", "dollars"]),
             ("below eight percent", &["below", "8", "percent"]),
             ("below 8%", &["below", "8", "percent"]),
