@@ -196,6 +196,21 @@ fn score_span(
             span.iter()
                 .position(|s| !s.number && p.joins[k].iter().any(|j| *j == s.stem))
         });
+        // Or hangs a word's final "s" on the next word ("analytics table"
+        // heard as "analytic stable").
+        let hit = hit.or_else(|| {
+            (!t.number && t.norm.len() >= 5)
+                .then(|| {
+                    span.windows(2).position(|p| {
+                        !p[0].number
+                            && !p[0].clause_end
+                            && !is_stop(&p[0].norm)
+                            && p[1].norm.strip_prefix('s') == Some(t.norm.as_str())
+                    })
+                })
+                .flatten()
+                .map(|j| j + 1)
+        });
         if let Some(j) = hit {
             got += w;
             if !*expect_denied {
@@ -538,6 +553,19 @@ mod tests {
             (
                 "merged the data sets",
                 "I merged every database.",
+                false,
+                false,
+            ),
+            // A final "s" heard on the next word.
+            (
+                "audited the customer table",
+                "We went through the customer stable.",
+                true,
+                false,
+            ),
+            (
+                "audited the customer table",
+                "We shipped a stable customer release.",
                 false,
                 false,
             ),
