@@ -194,7 +194,7 @@ fn score_span(
         // Or writes two words as one ("data set" said, "dataset" written).
         let hit = hit.or_else(|| {
             span.iter()
-                .position(|s| !s.number && p.joins[k].iter().any(|j| *j == s.stem))
+                .position(|s| !s.number && p.joins[k].contains(&s.stem))
         });
         // Or hangs a word's final "s" on the next word ("analytics table"
         // heard as "analytic stable").

@@ -251,7 +251,28 @@ pub fn stem(w: &str) -> String {
     if s.ends_with('e') && s.len() > 4 {
         s.pop();
     }
-    s
+    american_stem(w, s)
+}
+
+/// A stem in American spelling, which the recogniser writes: "organis"
+/// (organise, organisation) -> "organiz", "analys" -> "analyz", "practis"
+/// -> "practic", "licenc" -> "licens". Stems of every form of a word pass
+/// through it alike ("precise", "precisely"), and a word that itself ends in
+/// "-is" ("analysis", "basis") keeps its stem.
+fn american_stem(word: &str, stem: String) -> String {
+    if let Some(rest) = stem.strip_prefix("practis") {
+        return format!("practic{rest}");
+    }
+    if let Some(rest) = stem.strip_prefix("licenc") {
+        return format!("licens{rest}");
+    }
+    if word.ends_with("is") || stem.chars().count() < 5 {
+        return stem;
+    }
+    match stem.strip_suffix("is").or_else(|| stem.strip_suffix("ys")) {
+        Some(base) => format!("{base}{}z", &stem[base.len()..base.len() + 1]),
+        None => stem,
+    }
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment):
@@ -602,6 +623,22 @@ mod tests {
         for (a, b) in yes {
             assert!(stems_match(&stem(a), &stem(b)), "{a} ~ {b}");
         }
+        // British spellings meet the recogniser's American ones.
+        for (uk, us) in [
+            ("organised", "organized"),
+            ("prioritising", "prioritizing"),
+            ("analysed", "analyzed"),
+            ("practised", "practiced"),
+            ("licence", "license"),
+            ("standardisation", "standardization"),
+        ] {
+            assert_eq!(stem(uk), stem(us), "{uk} = {us}");
+        }
+        assert!(stems_match(&stem("practised"), &stem("rehearse")));
+        // Every form of a word keeps one stem; "-is" words keep theirs.
+        assert_eq!(stem("precise"), stem("precisely"));
+        assert_eq!(stem("analysis"), "analysis");
+        assert_ne!(stem("analysis"), stem("analyse"));
         // WordNet's dominant senses (general English, not a hand list).
         assert!(stems_match(&stem("luggage"), &stem("baggage")));
         assert!(stems_match(&stem("big"), &stem("large")));
