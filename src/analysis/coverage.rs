@@ -80,6 +80,10 @@ struct Point {
     /// Content tokens, their weights, and whether the point itself names
     /// them as the alternative not taken ("instead of deep learning").
     toks: Vec<(Token, f64, bool)>,
+    /// Per token: its stem written together with the word before or after
+    /// it in the point ("data set" -> "dataset"), which the recogniser may
+    /// write as one word.
+    joins: Vec<Vec<String>>,
     has_neg: bool,
     /// The point itself names a plan, request or attempt ("was asked to
     /// add …"): that it was refused later does not deny the point.
@@ -91,6 +95,7 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
     let has_neg = raw.iter().any(is_neg);
     let names_cue = raw.iter().any(factuality::is_cue);
     let mut toks: Vec<(Token, f64, bool)> = Vec::new();
+    let mut joins: Vec<Vec<String>> = Vec::new();
     let mut replaced = false;
     for (k, t) in raw.iter().enumerate() {
         if REPLACED
@@ -119,6 +124,18 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
             w *= 0.6;
         }
         let end = t.clause_end;
+        let word = |j: Option<usize>| {
+            j.and_then(|j| raw.get(j))
+                .filter(|u| !u.number && !t.number && u.norm.len() >= 2)
+        };
+        let mut joined = Vec::new();
+        if let Some(u) = word(k.checked_sub(1)).filter(|u| !u.clause_end) {
+            joined.push(super::text::stem(&format!("{}{}", u.norm, t.norm)));
+        }
+        if let Some(u) = word(Some(k + 1)).filter(|_| !t.clause_end) {
+            joined.push(super::text::stem(&format!("{}{}", t.norm, u.norm)));
+        }
+        joins.push(joined);
         toks.push((t, w, replaced));
         if end {
             replaced = false;
@@ -126,6 +143,7 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
     }
     Point {
         toks,
+        joins,
         has_neg,
         names_cue,
     }
@@ -146,7 +164,7 @@ fn score_span(
     // Matched weight outside any "instead of X" part of the point.
     let mut got_asserted = 0.0;
     let mut reasons: Vec<(DenialReason, f64)> = Vec::new();
-    for (t, w, expect_denied) in &p.toks {
+    for (k, (t, w, expect_denied)) in p.toks.iter().enumerate() {
         let matches = |s: &Token| {
             if t.number || s.number {
                 t.number && s.number && same_figure(&t.norm, &s.norm)
@@ -172,6 +190,26 @@ fn score_span(
                     })
                 })
                 .flatten()
+        });
+        // Or writes two words as one ("data set" said, "dataset" written).
+        let hit = hit.or_else(|| {
+            span.iter()
+                .position(|s| !s.number && p.joins[k].contains(&s.stem))
+        });
+        // Or hangs a word's final "s" on the next word ("analytics table"
+        // heard as "analytic stable").
+        let hit = hit.or_else(|| {
+            (!t.number && t.norm.len() >= 5)
+                .then(|| {
+                    span.windows(2).position(|p| {
+                        !p[0].number
+                            && !p[0].clause_end
+                            && !is_stop(&p[0].norm)
+                            && p[1].norm.strip_prefix('s') == Some(t.norm.as_str())
+                    })
+                })
+                .flatten()
+                .map(|j| j + 1)
         });
         if let Some(j) = hit {
             got += w;
@@ -491,6 +529,44 @@ mod tests {
                 "met weekly with the site foreman",
                 "Every Friday I met with the site foreman.",
                 true,
+                false,
+            ),
+            // Compounds written as one word or as two.
+            (
+                "merged the data sets",
+                "I merged every dataset.",
+                true,
+                false,
+            ),
+            (
+                "merged the datasets",
+                "I merged every data set.",
+                true,
+                false,
+            ),
+            (
+                "framed the choice as a trade-off",
+                "I framed the choice as a tradeoff.",
+                true,
+                false,
+            ),
+            (
+                "merged the data sets",
+                "I merged every database.",
+                false,
+                false,
+            ),
+            // A final "s" heard on the next word.
+            (
+                "audited the customer table",
+                "We went through the customer stable.",
+                true,
+                false,
+            ),
+            (
+                "audited the customer table",
+                "We shipped a stable customer release.",
+                false,
                 false,
             ),
         ];

@@ -22,6 +22,7 @@ use crate::lexicon::morphology::{
     fraction, irregular_base, multiplier, small_number, PERIODS, WEEKDAYS,
 };
 use crate::lexicon::synonyms::{wordnet_groups, SYNONYM_GROUPS};
+use crate::lexicon::units::time_unit;
 use quantity::{articles_as_one, durations, spoken_decimals, unit_abbreviations};
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -76,7 +77,15 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
         } else {
             let end = matches!(c, ',' | ';' | ':' | '.' | '?' | '!' | '—' | '–' | '(' | ')');
             let end = end || (c == '-' && next == Some(' '));
-            flush(&mut cur, &mut out, end);
+            if pending_dollar && !cur.is_empty() {
+                // "$250,000." at the end of a sentence.
+                money_suffix(&mut cur);
+                flush(&mut cur, &mut out, false);
+                out.push(("dollars".into(), end));
+                pending_dollar = false;
+            } else {
+                flush(&mut cur, &mut out, end);
+            }
             if c == '%' {
                 out.push(("percent".into(), false));
             }
@@ -89,6 +98,7 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
             && !next.is_some_and(|n| n.is_alphanumeric() || n == '.' || n == ',')
         {
             // "$250,000" -> "250000 dollars"; "$1.4 million" -> "1.4 million dollars".
+            money_suffix(&mut cur);
             flush(&mut cur, &mut out, false);
             let mut j = i + 1;
             while j < chars.len() && chars[j] == ' ' {
@@ -113,6 +123,25 @@ pub fn raw_words(text: &str) -> Vec<(String, bool)> {
     flush(&mut cur, &mut out, false);
     // Hyphenated compounds arrive split already ('-' is a separator).
     out
+}
+
+/// An amount of money written with a thousands or millions letter: "400k"
+/// -> "400000", "1.4m" -> "1400000", "2bn" -> "2000000000".
+fn money_suffix(cur: &mut String) {
+    let (digits, mult) = if let Some(d) = cur.strip_suffix("bn") {
+        (d, 1e9)
+    } else if let Some(d) = cur.strip_suffix('b') {
+        (d, 1e9)
+    } else if let Some(d) = cur.strip_suffix('m') {
+        (d, 1e6)
+    } else if let Some(d) = cur.strip_suffix('k') {
+        (d, 1e3)
+    } else {
+        return;
+    };
+    if let Ok(v) = digits.parse::<f64>() {
+        *cur = fmt_number(v * mult);
+    }
 }
 
 /// Convert number words to digits in a word list: "two hundred fifty thousand"
@@ -222,7 +251,28 @@ pub fn stem(w: &str) -> String {
     if s.ends_with('e') && s.len() > 4 {
         s.pop();
     }
-    s
+    american_stem(w, s)
+}
+
+/// A stem in American spelling, which the recogniser writes: "organis"
+/// (organise, organisation) -> "organiz", "analys" -> "analyz", "practis"
+/// -> "practic", "licenc" -> "licens". Stems of every form of a word pass
+/// through it alike ("precise", "precisely"), and a word that itself ends in
+/// "-is" ("analysis", "basis") keeps its stem.
+fn american_stem(word: &str, stem: String) -> String {
+    if let Some(rest) = stem.strip_prefix("practis") {
+        return format!("practic{rest}");
+    }
+    if let Some(rest) = stem.strip_prefix("licenc") {
+        return format!("licens{rest}");
+    }
+    if word.ends_with("is") || stem.chars().count() < 5 {
+        return stem;
+    }
+    match stem.strip_suffix("is").or_else(|| stem.strip_suffix("ys")) {
+        Some(base) => format!("{base}{}z", &stem[base.len()..base.len() + 1]),
+        None => stem,
+    }
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment):
@@ -350,12 +400,22 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
                 (Some("out"), Some("of"), Some("every")) => Some(4),
                 (Some("out"), Some("of"), _) => Some(3),
                 (Some("of") | Some("in"), Some("every"), _) => Some(3),
+                // "one in three (of the cases)", not "two in three days".
+                (Some("in"), _, after)
+                    if !words[i].1
+                        && !words[i + 1].1
+                        && !after.is_some_and(|a| time_unit(a).is_some() || a == "percent") =>
+                {
+                    Some(2)
+                }
                 _ => None,
             };
             let whole = skip.and_then(|k| words.get(i + k)).filter(|x| x.2);
             if let (Some(k), Some(m)) = (skip, whole) {
                 let (n, m) = (w.parse::<f64>().ok(), m.0.parse::<f64>().ok());
-                if let (Some(n), Some(m)) = (n, m.filter(|m| *m > 0.0)) {
+                // A share is a part of the whole: "3 in 2" is no proportion.
+                let m = m.filter(|m| *m > 0.0 && (k != 2 || n.is_some_and(|n| n < *m)));
+                if let (Some(n), Some(m)) = (n, m) {
                     out.push((fmt_number((n / m * 100.0).round()), false, true));
                     out.push(("percent".into(), false, false));
                     // Keep the whole: "35 of every 100" still says 100.
@@ -469,6 +529,17 @@ mod tests {
             ("two hundred fifty thousand dollars", &["250000", "dollars"]),
             ("$250,000 in sales", &["250000", "dollars", "in", "sales"]),
             ("about $1.4 million", &["about", "1400000", "dollars"]),
+            (
+                "near $250,000. Then",
+                &["near", "250000", "dollars", "then"],
+            ),
+            ("cost $90, then", &["cost", "90", "dollars", "then"]),
+            (
+                "saved $400K a year",
+                &["saved", "400000", "dollars", "a", "year"],
+            ),
+            ("about $1.4M.", &["about", "1400000", "dollars"]),
+            ("the 5k run", &["the", "5k", "run"]),
             ("1.4 million dollars", &["1400000", "dollars"]),
             ("below eight percent", &["below", "8", "percent"]),
             ("below 8%", &["below", "8", "percent"]),
@@ -486,6 +557,17 @@ mod tests {
                 &["40", "percent", "5", "people"],
             ),
             ("1 in every 3 beds", &["33", "percent", "3", "beds"]),
+            (
+                "about one in three of the cases",
+                &["about", "33", "percent", "3", "of", "the", "cases"],
+            ),
+            ("one in a hundred", &["1", "percent", "100"]),
+            ("two in three days", &["2", "in", "259200s"]),
+            ("5 in 2", &["5", "in", "2"]),
+            (
+                "it fell 3 in 10 percent",
+                &["it", "fell", "3", "in", "10", "percent"],
+            ),
             ("triple the users", &["3", "times", "the", "users"]),
             (
                 "three times as many users",
@@ -541,6 +623,22 @@ mod tests {
         for (a, b) in yes {
             assert!(stems_match(&stem(a), &stem(b)), "{a} ~ {b}");
         }
+        // British spellings meet the recogniser's American ones.
+        for (uk, us) in [
+            ("organised", "organized"),
+            ("prioritising", "prioritizing"),
+            ("analysed", "analyzed"),
+            ("practised", "practiced"),
+            ("licence", "license"),
+            ("standardisation", "standardization"),
+        ] {
+            assert_eq!(stem(uk), stem(us), "{uk} = {us}");
+        }
+        assert!(stems_match(&stem("practised"), &stem("rehearse")));
+        // Every form of a word keeps one stem; "-is" words keep theirs.
+        assert_eq!(stem("precise"), stem("precisely"));
+        assert_eq!(stem("analysis"), "analysis");
+        assert_ne!(stem("analysis"), stem("analyse"));
         // WordNet's dominant senses (general English, not a hand list).
         assert!(stems_match(&stem("luggage"), &stem("baggage")));
         assert!(stems_match(&stem("big"), &stem("large")));
@@ -573,5 +671,13 @@ mod tests {
             .map(|t| t.norm.as_str())
             .collect();
         assert_eq!(ends, vec!["it", "stopped"]);
+        // A dollar amount keeps its unit and the clause end after it.
+        let t = tokens("It cost $90, but we paid.");
+        let ends: Vec<_> = t
+            .iter()
+            .filter(|t| t.clause_end)
+            .map(|t| t.norm.as_str())
+            .collect();
+        assert_eq!(ends, vec!["dollars", "paid"]);
     }
 }
