@@ -12,7 +12,18 @@ pub trait Transcriber {
     /// Recording has stopped and someone is waiting for what is left: spend
     /// every free core on it. Nothing changes by default.
     fn hurry(&mut self) {}
+
+    /// A maker of a second transcriber for the same model, with its own
+    /// decoding state, to work beside this one on another thread (`None`
+    /// by default: cannot).
+    fn sibling(&self) -> Option<Sibling> {
+        None
+    }
 }
+
+/// Makes a second [`Transcriber`] (see [`Transcriber::sibling`]); it may be
+/// called on any thread.
+pub type Sibling = Box<dyn FnOnce() -> anyhow::Result<Box<dyn Transcriber>> + Send>;
 pub mod guard;
 pub mod model;
 pub mod stream;

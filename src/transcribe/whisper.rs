@@ -2,12 +2,12 @@
 //! timestamps, whisper's own logging silenced, hallucination guards.
 
 use super::threads::Threads;
-use super::Transcriber;
+use super::{Sibling, Transcriber};
 use crate::analysis::{Segment, Transcript, Word};
 use anyhow::Context;
 use std::ffi::{c_char, c_void, CStr};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
 
 /// A short disfluent prompt: whisper drops "um"/"uh" unless its context shows
@@ -66,7 +66,8 @@ pub struct WhisperTranscriber {
     model: PathBuf,
     /// Recording has stopped: see [`Transcriber::hurry`].
     hurried: bool,
-    _ctx: WhisperContext,
+    /// The loaded model, shared with [`Transcriber::sibling`]s.
+    ctx: Arc<WhisperContext>,
 }
 
 impl WhisperTranscriber {
@@ -79,6 +80,15 @@ impl WhisperTranscriber {
         cp.flash_attn(opts.flash_attn);
         let ctx = WhisperContext::new_with_params(model, cp)
             .map_err(|e| anyhow::anyhow!(refused_message(model, take_last_error(), &e)))?;
+        Self::with_state(Arc::new(ctx), model, opts)
+    }
+
+    /// A transcriber with a fresh decoding state for the loaded `ctx`.
+    fn with_state(
+        ctx: Arc<WhisperContext>,
+        model: &Path,
+        opts: WhisperOptions,
+    ) -> anyhow::Result<Self> {
         let state = ctx.create_state().map_err(|e| {
             anyhow::anyhow!(
                 "whisper.cpp could not prepare the model {} for transcription ({}); there may not be enough memory: close other programs or use a smaller model (`rehearse model fetch tiny.en`)",
@@ -91,7 +101,7 @@ impl WhisperTranscriber {
             opts,
             model: model.to_path_buf(),
             hurried: false,
-            _ctx: ctx,
+            ctx,
         })
     }
 }
@@ -156,6 +166,15 @@ impl Transcriber for WhisperTranscriber {
         self.hurried = true;
     }
 
+    fn sibling(&self) -> Option<Sibling> {
+        let (ctx, model, opts) = (Arc::clone(&self.ctx), self.model.clone(), self.opts.clone());
+        Some(Box::new(move || {
+            let _guard = super::guard::enter("loading", &model);
+            let t = WhisperTranscriber::with_state(ctx, &model, opts)?;
+            Ok(Box::new(t) as Box<dyn Transcriber>)
+        }))
+    }
+
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
         // Whisper needs at least ~1 s; pad short input with silence.
         let mut padded;
@@ -171,8 +190,9 @@ impl Transcriber for WhisperTranscriber {
         if std::env::var_os("REHEARSE_TRACE_THREADS").is_some() {
             // For benches/threads_policy.sh: what the policy chose.
             eprintln!(
-                "whisper: {threads} thread(s) for {:.1} s of audio",
-                samples.len() as f64 / 16_000.0
+                "whisper: {threads} thread(s) for {:.1} s of audio on {}",
+                samples.len() as f64 / 16_000.0,
+                std::thread::current().name().unwrap_or("?")
             );
         }
         p.set_n_threads(threads as i32);
