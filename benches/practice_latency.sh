@@ -10,6 +10,7 @@
 #   MODELS="/path/a.bin /path/b.bin" RUNS=3 MODES="stream batch" benches/practice_latency.sh
 #   MODES=enter RUNS=3 benches/practice_latency.sh   # the Enter-stop latency only
 #   REHEARSE_BIN=/tmp/old/rehearse benches/practice_latency.sh   # another build
+#   KEEP=/tmp/logs REHEARSE_TRACE_THREADS=1 benches/practice_latency.sh  # keep each run's stderr
 #
 # Needs: pulseaudio pulseaudio-utils libasound2-plugins sox, a release build
 # (built here if missing), the dev set (../shared/eval/dev or REHEARSE_DEV_SET).
@@ -85,6 +86,7 @@ for model in $MODELS; do
             exec 3>&-
             wait $pid || { echo "rehearse failed:" >&2; cat "$err" >&2; exit 1; }
             exited=$(now)
+            [ -n "${KEEP:-}" ] && mkdir -p "$KEEP" && cp "$err" "$KEEP/" && cp "$work/out.json" "$KEEP/report-$name-$mode-$i.json"
             line=$(grep '^timings:' "$err")
             get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
             # The clip ends with 0.8 s of padding after the last word.

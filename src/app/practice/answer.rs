@@ -191,6 +191,7 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
             ),
         };
 
+    let transcribed_s = stopped_at.elapsed().as_secs_f64();
     let report = crate::pipeline::analyse_recording(
         &rec.pcm16,
         &transcript,
@@ -207,7 +208,13 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
         Ok(())
     };
     if f.timings {
-        timings::print_timings(&rec, &activity, opts.streaming, latency, &cost);
+        timings::print_timings(
+            &rec,
+            &activity,
+            opts.streaming,
+            (transcribed_s, latency),
+            &cost,
+        );
     }
     if report.no_speech {
         // The terminal report already says "no speech detected" on stdout.

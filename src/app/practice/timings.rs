@@ -27,12 +27,14 @@ pub(super) struct RecordCost {
     pub cpu_s: f64,
 }
 
-/// The `timings:` line.
+/// The `timings:` line; `stop_to_transcript_s` and `stop_to_report_s` are
+/// the times from the stop to the finished transcript and to the printed
+/// report.
 pub(super) fn print_timings(
     rec: &Recording,
     activity: &SpeechActivity,
     streaming: bool,
-    stop_to_report_s: f64,
+    (stop_to_transcript_s, stop_to_report_s): (f64, f64),
     cost: &RecordCost,
 ) {
     let audio_s = rec.audio_s();
@@ -46,6 +48,7 @@ pub(super) fn print_timings(
     };
     errln!(
         "timings: mode={} recorded_s={audio_s:.2} speech_end_s={speech_end:.2} \
+         stop_to_transcript_s={stop_to_transcript_s:.3} \
          stop_to_report_s={stop_to_report_s:.3} speech_end_to_report_s={:.3} \
          stretches_while_recording={} transcribed_while_recording_s={:.1} \
          record_wall_s={rec_wall_s:.2} record_cpu_s={rec_cpu_s:.2} record_cpu_pct={pct:.0}",
