@@ -15,6 +15,11 @@
 use super::vad::{VadParams, FRAME_S};
 use std::ops::Range;
 
+/// Frames quieter than this (dBFS) are digital silence — below the
+/// quantisation noise of 16-bit audio (about -101 dBFS), so no microphone in
+/// a room produces them — and are not used to learn the noise floor.
+pub const DIGITAL_SILENCE_DB: f32 = -100.0;
+
 /// Tuning of the cutter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SegmentParams {
@@ -174,13 +179,27 @@ impl Segmenter {
     /// growing: the noise floor never rises (after a minute of continuous
     /// speech the 10th percentile is speech, not room noise), and an estimate
     /// that cannot be made keeps the previous one.
+    ///
+    /// Digital silence (frames below [`DIGITAL_SILENCE_DB`], as a device or
+    /// sound server delivers while a stream starts) is left out: it says
+    /// nothing about the room, and a floor learnt from it would put the
+    /// threshold so low that breaths and pauses count as speech, so no pause
+    /// would ever end a stretch.
     fn update_threshold(&mut self) {
         let p = &self.p.vad;
-        let mut s = self.db.clone();
+        let mut s: Vec<f32> = self
+            .db
+            .iter()
+            .copied()
+            .filter(|&d| d > DIGITAL_SILENCE_DB)
+            .collect();
+        if s.is_empty() {
+            return;
+        }
         s.sort_by(|a, b| a.total_cmp(b));
         let pct = |q: f32| s[((s.len() - 1) as f32 * q).round() as usize];
         let (p10, loud) = (pct(0.10), pct(0.98));
-        if self.db.len() >= 20 || self.floor.is_none() {
+        if s.len() >= 20 || self.floor.is_none() {
             self.floor = Some(self.floor.map_or(p10, |f: f32| f.min(p10)));
         }
         let floor = self.floor.unwrap_or(p10);
@@ -395,6 +414,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn digital_silence_at_the_start_does_not_hide_pauses() {
+        // A stream that starts with 0.15 s of zeros, then a room and speech
+        // with 0.7 s pauses: the pauses still cut.
+        let mut a = vec![0.0; R * 15 / 100];
+        a.extend(script(&[
+            ('.', 1.0),
+            ('s', 2.0),
+            ('.', 0.7),
+            ('s', 2.5),
+            ('.', 0.7),
+            ('s', 1.0),
+            ('.', 0.3),
+        ]));
+        let (cuts, _) = run(&a, SegmentParams::default(), 800);
+        assert_eq!(cuts.len(), 1, "{cuts:?}");
+        let (_, e) = secs(&cuts[0]);
+        assert!((e - 6.65).abs() < 0.05, "{e}");
     }
 
     #[test]
