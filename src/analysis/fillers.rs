@@ -27,7 +27,7 @@ fn ends_sentence(w: &str) -> bool {
 }
 
 fn starts_sentence(words: &[Word], i: usize) -> bool {
-    i == 0 || words[i - 1].text.trim_end().ends_with(['.', '?', '!', '…'])
+    i == 0 || ends_sentence(&words[i - 1].text)
 }
 
 fn after_break(words: &[Word], i: usize) -> bool {
