@@ -333,6 +333,18 @@ pub fn uncovered(
 mod tests {
     use super::*;
 
+    /// Short phrases with 0.7 s pauses (a script for [`script`]): they join
+    /// until 4 s long, then cut 0.3 s into the pause, at 6.5 s.
+    const PHRASES_WITH_PAUSES: &[(char, f64)] = &[
+        ('.', 1.0),
+        ('s', 2.0),
+        ('.', 0.7),
+        ('s', 2.5),
+        ('.', 0.7),
+        ('s', 1.0),
+        ('.', 0.3),
+    ];
+
     const R: usize = 16_000;
 
     /// Pseudo-noise at `amp`, deterministic.
@@ -372,18 +384,7 @@ mod tests {
         let table: &[Case] = &[
             // Short phrases with 0.7 s pauses join until 4 s long, then cut
             // 0.3 s into the pause.
-            (
-                &[
-                    ('.', 1.0),
-                    ('s', 2.0),
-                    ('.', 0.7),
-                    ('s', 2.5),
-                    ('.', 0.7),
-                    ('s', 1.0),
-                    ('.', 0.3),
-                ],
-                &[(0.0, 6.5)],
-            ),
+            (PHRASES_WITH_PAUSES, &[(0.0, 6.5)]),
             // A long pause (1.5 s) ends even a short stretch.
             (
                 &[('.', 1.0), ('s', 1.0), ('.', 1.5), ('s', 1.0), ('.', 0.2)],
@@ -421,15 +422,7 @@ mod tests {
         // A stream that starts with 0.15 s of zeros, then a room and speech
         // with 0.7 s pauses: the pauses still cut.
         let mut a = vec![0.0; R * 15 / 100];
-        a.extend(script(&[
-            ('.', 1.0),
-            ('s', 2.0),
-            ('.', 0.7),
-            ('s', 2.5),
-            ('.', 0.7),
-            ('s', 1.0),
-            ('.', 0.3),
-        ]));
+        a.extend(script(PHRASES_WITH_PAUSES));
         let (cuts, _) = run(&a, SegmentParams::default(), 800);
         assert_eq!(cuts.len(), 1, "{cuts:?}");
         let (_, e) = secs(&cuts[0]);

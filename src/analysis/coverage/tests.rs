@@ -3,17 +3,7 @@
 use super::*;
 
 fn sents(text: &str) -> Vec<Sentence> {
-    let words: Vec<Word> = text
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.into(),
-            start_s: i as f64,
-            end_s: i as f64 + 0.4,
-            prob: 1.0,
-        })
-        .collect();
-    sentences(&words)
+    sentences(&Word::evenly_spaced(text, 1.0))
 }
 
 fn judge(point: &str, answer: &str) -> KeyPointResult {
