@@ -172,7 +172,15 @@ fn main() -> anyhow::Result<()> {
             if tr.is_none() {
                 tr = Some(pipeline::load_transcriber(&settings.model)?);
             }
-            let raw = tr.as_mut().expect("loaded above").transcribe(s)?;
+            let loaded = tr.as_ref().expect("loaded above");
+            // A fresh decoding state for every clip, as `rehearse score` has:
+            // whisper's temperature fallback draws from the state's random
+            // generator, so a shared state would make a clip's transcript
+            // depend on the clips before it.
+            let raw = match loaded.sibling() {
+                Some(make) => make()?.transcribe(s)?,
+                None => tr.as_mut().expect("loaded above").transcribe(s)?,
+            };
             if let Some(p) = &cached {
                 std::fs::create_dir_all(p.parent().expect("cache file has a folder"))?;
                 std::fs::write(p, serde_json::to_string(&raw)?)?;
