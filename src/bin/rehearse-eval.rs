@@ -510,5 +510,6 @@ fn eval_text(
         kp.recall(),
         kp.f1()
     );
+    println!("counts: kp {} {} {}", kp.tp, kp.fp, kp.fn_);
     Ok(())
 }
