@@ -6,8 +6,13 @@ Install the data with `apt-get install wordnet-base` (Debian/Ubuntu), then run
 
 Only dominant senses are kept, to avoid matches through obscure senses: two
 words share a line only when that synset is the FIRST (most frequent, by
-WordNet's sense-tagged counts) sense of each, and each word has been seen
-sense-tagged at least once. Single words only (no collocations), lower case.
+WordNet's sense-tagged counts) sense of each. A word must have been seen
+sense-tagged at least once, or have one sense only (then it is unambiguous:
+"dry run" is a rehearsal whatever the text). Single words and two-word phrases
+(written "dry_run"), lower case. Each group also takes the derivationally
+related forms WordNet links to its words ("rehearsal" -> "rehearse",
+"decide" -> "decision"), when the linked synset is that form's first sense
+too, so a point and an answer that say it with another part of speech match.
 """
 import collections
 import os
@@ -16,7 +21,16 @@ import sys
 root = sys.argv[1] if len(sys.argv) > 1 else "/usr/share/wordnet"
 out = os.path.join(os.path.dirname(__file__), "..", "src", "lexicon", "data", "wordnet_synonyms.txt")
 
-groups = collections.defaultdict(set)
+POS = {"n": "noun", "v": "verb", "a": "adj", "s": "adj", "r": "adv"}
+
+
+def eligible(lemma):
+    parts = lemma.split("_")
+    return len(parts) <= 2 and len(lemma) >= 3 and all(x.isalpha() and x.islower() for x in parts)
+
+
+# (part of speech, lemma) -> offset of its first synset, for eligible lemmas.
+first = {}
 for pos in ["noun", "verb", "adj", "adv"]:
     with open(os.path.join(root, "index." + pos), encoding="utf-8") as f:
         for line in f:
@@ -24,18 +38,53 @@ for pos in ["noun", "verb", "adj", "adv"]:
                 continue
             p = line.split()
             lemma = p[0]
-            if "_" in lemma or "-" in lemma or not lemma.isalpha() or not lemma.islower() or len(lemma) < 3:
+            if not eligible(lemma):
                 continue
+            sense_cnt = int(p[2])
             p_cnt = int(p[3])
             rest = p[4 + p_cnt:]
             tagsense_cnt = int(rest[1])
             offsets = rest[2:]
-            if tagsense_cnt < 1 or not offsets:
+            if not offsets or (tagsense_cnt < 1 and sense_cnt != 1):
                 continue
-            groups[(pos, offsets[0])].add(lemma)
+            first[(pos, lemma)] = offsets[0]
+
+groups = collections.defaultdict(set)
+for (pos, lemma), off in first.items():
+    groups[(pos, off)].add(lemma)
+
+
+def synset(pos, off):
+    with open(os.path.join(root, "data." + pos), encoding="utf-8") as f:
+        f.seek(int(off))
+        return f.readline().split()
+
+
+# Derivationally related forms ("+" pointers between words) of each group.
+extra = collections.defaultdict(set)
+for (pos, off), members in groups.items():
+    d = synset(pos, off)
+    w_cnt = int(d[3], 16)
+    words = [d[4 + 2 * i].lower() for i in range(w_cnt)]
+    k = 4 + 2 * w_cnt
+    p_cnt = int(d[k])
+    k += 1
+    for _ in range(p_cnt):
+        symbol, t_off, t_pos, src_tgt = d[k:k + 4]
+        k += 4
+        src, tgt = int(src_tgt[:2], 16), int(src_tgt[2:], 16)
+        if symbol != "+" or src == 0 or words[src - 1] not in members:
+            continue
+        t_pos = POS[t_pos]
+        target = synset(t_pos, t_off)[4 + 2 * (tgt - 1)].lower()
+        if first.get((t_pos, target)) == t_off:
+            extra[(pos, off)].add(target)
+for key, words in extra.items():
+    groups[key] |= words
 
 lines = sorted({" ".join(sorted(g)) for g in groups.values() if 2 <= len(g) <= 6})
-header = """# Synonym groups from WordNet 3.0 (dominant senses only; see scripts/wordnet_synonyms.py).
+header = """# Synonym groups from WordNet 3.0 (dominant senses, two-word phrases written "dry_run",
+# derivational forms; see scripts/wordnet_synonyms.py).
 # WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved.
 # THIS SOFTWARE AND DATABASE IS PROVIDED "AS IS" AND PRINCETON UNIVERSITY MAKES NO
 # REPRESENTATIONS OR WARRANTIES, EXPRESS OR IMPLIED. BY WAY OF EXAMPLE, BUT NOT

@@ -99,6 +99,9 @@ pub fn load_recording_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn
 
 fn load_with_threads(opts: &ModelOptions, unset: Threads) -> anyhow::Result<Box<dyn Transcriber>> {
     let path = opts.resolve()?;
+    // Build the matcher's word indexes while the model loads, so the first
+    // report after recording does not wait for them.
+    std::thread::spawn(analysis::text::warm_up);
     let whisper = WhisperOptions {
         threads: opts.threads.map_or(unset, |t| Threads::Fixed(t.max(1))),
         ..WhisperOptions::default()

@@ -12,7 +12,7 @@
 
 use super::factuality::{self, DenialReason};
 use super::text::quantity::same_figure;
-use super::text::{stems_match, tokens, Token};
+use super::text::{phrase_synonym, stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
 use crate::lexicon::cues::{NEGATION, REPLACED};
 use crate::lexicon::stop::is_stop;
@@ -195,6 +195,20 @@ fn score_span(
         let hit = hit.or_else(|| {
             span.iter()
                 .position(|s| !s.number && p.joins[k].contains(&s.stem))
+        });
+        // Or says it with a two-word phrase ("did a dry run" for "rehearsed").
+        let hit = hit.or_else(|| {
+            (!t.number)
+                .then(|| {
+                    span.windows(2).position(|p| {
+                        !p[0].number
+                            && !p[1].number
+                            && !p[0].clause_end
+                            && phrase_synonym(&t.stem, &p[0].stem, &p[1].stem)
+                    })
+                })
+                .flatten()
+                .map(|j| j + 1)
         });
         // Or hangs a word's final "s" on the next word ("analytics table"
         // heard as "analytic stable").

@@ -324,11 +324,29 @@ fn wordnet_index() -> &'static HashMap<String, Vec<u32>> {
         let mut m: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, g) in wordnet_groups().enumerate() {
             for w in g {
-                m.entry(stem(w)).or_default().push(i as u32);
+                m.entry(phrase_key(w)).or_default().push(i as u32);
             }
         }
         m
     })
+}
+
+/// Build the word indexes matching uses (once per process; about 50 ms), so
+/// a caller can do it ahead of the first analysis.
+pub fn warm_up() {
+    wordnet_index();
+}
+
+/// A WordNet entry as the stems it is matched by: "dry_run" -> "dri run".
+fn phrase_key(entry: &str) -> String {
+    entry.split('_').map(stem).collect::<Vec<_>>().join(" ")
+}
+
+/// True when two words said one after the other (their stems, `first` then
+/// `second`) are a WordNet phrase for the word with stem `word`: "did a dry
+/// run" for "rehearsed", "set up" for "established".
+pub fn phrase_synonym(word: &str, first: &str, second: &str) -> bool {
+    wordnet_synonyms(word, &format!("{first} {second}"))
 }
 
 /// True when two stems share a WordNet group (dominant senses only).

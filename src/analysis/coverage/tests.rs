@@ -214,6 +214,45 @@ fn coverage_table() {
     }
 }
 
+/// Purpose: a point said with a phrase or another part of speech is still
+/// covered (WordNet phrases and derivational forms), while words that merely
+/// sit side by side across a clause boundary are no phrase.
+#[test]
+fn phrases_and_other_parts_of_speech_cover_the_point() {
+    // (key point, answer, covered)
+    let cases: &[(&str, &str, bool)] = &[
+        (
+            "rehearsed the pitch with a colleague",
+            "I did a dry run of the pitch with a colleague.",
+            true,
+        ),
+        (
+            "established a weekly review with the vendor",
+            "We set up a review with the vendor every week.",
+            true,
+        ),
+        (
+            "decided to rebuild the billing service",
+            "The decision was to rebuild the billing service.",
+            true,
+        ),
+        (
+            "rehearsed the keynote thoroughly",
+            "I did a dry run of the keynote.",
+            true,
+        ),
+        (
+            "rehearsed the keynote thoroughly",
+            "The keynote hall stayed dry, run by volunteers.",
+            false,
+        ),
+    ];
+    for (point, answer, covered) in cases {
+        let r = judge(point, answer);
+        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
+    }
+}
+
 #[test]
 fn amounts_said_in_other_units_cover_the_point() {
     // (key point, answer, covered)

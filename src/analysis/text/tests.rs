@@ -163,3 +163,37 @@ fn clause_ends_are_marked() {
         .collect();
     assert_eq!(ends, vec!["dollars", "paid"]);
 }
+
+/// Purpose: a two-word phrase that WordNet gives as one meaning matches the
+/// single word ("did a dry run" = "rehearsed", "set up" = "established"), a
+/// word matches its derivational form through the group ("rehearsal" and
+/// "rehearse"), and a phrase is only a phrase in that order.
+#[test]
+fn phrases_and_derivational_forms_match() {
+    let st = |w: &str| stem(w);
+    // (word, first, second, same meaning)
+    let cases: &[(&str, &str, &str, bool)] = &[
+        ("rehearsed", "dry", "run", true),
+        ("established", "set", "up", true),
+        ("investigated", "looked", "into", true),
+        ("solved", "figured", "out", true),
+        ("rehearsed", "run", "dry", false),
+        ("established", "up", "set", false),
+        ("rehearsed", "set", "up", false),
+    ];
+    for (word, a, b, same) in cases {
+        assert_eq!(
+            phrase_synonym(&st(word), &st(a), &st(b)),
+            *same,
+            "{word} = {a} {b}?"
+        );
+    }
+    // Derivational forms (other parts of speech) share a group.
+    for (a, b) in [
+        ("rehearsal", "rehearsed"),
+        ("decision", "decided"),
+        ("investigation", "investigated"),
+    ] {
+        assert!(stems_match(&st(a), &st(b)), "{a} = {b}?");
+    }
+}
