@@ -92,9 +92,47 @@ pub fn detect(samples: &[f32], rate: u32, p: &VadParams) -> SpeechActivity {
         };
     };
     let voiced: Vec<bool> = db.iter().map(|&d| d >= t).collect();
-    SpeechActivity {
-        audio_s,
-        regions: regions_from_frames(&voiced, FRAME_S, audio_s, p),
+    let mut regions = regions_from_frames(&voiced, FRAME_S, audio_s, p);
+    widen_to_gap_level(&mut regions, &db, FRAME_S);
+    SpeechActivity { audio_s, regions }
+}
+
+/// How far above a gap's own level a frame still belongs to the speech
+/// beside it (dB).
+pub const EDGE_ABOVE_GAP_DB: f32 = 3.0;
+/// Most a region's edge moves out into a gap (s).
+pub const EDGE_MAX_S: f64 = 0.25;
+
+/// Move each region's edges out into the gaps between regions while the
+/// sound stays clearly above that gap's own level (its middle half's median
+/// energy). One threshold for the whole recording sits well above the noise
+/// under cafe babble, so word onsets and fading word ends fall below it and
+/// every gap looks longer than it is (a 0.8 s breath between sentences
+/// measured 1.0 s, a pause). Measured against the gap itself, an edge ends
+/// where the speech meets the room, in silence and in noise alike.
+fn widen_to_gap_level(regions: &mut [(f64, f64)], db: &[f32], frame_s: f64) {
+    let max_frames = (EDGE_MAX_S / frame_s).round() as usize;
+    for i in 1..regions.len() {
+        let e = (regions[i - 1].1 / frame_s).round() as usize;
+        let s = ((regions[i].0 / frame_s).round() as usize).min(db.len());
+        if s <= e + 8 {
+            continue;
+        }
+        let n = s - e;
+        let mut mid: Vec<f32> = db[e + n / 4..s - n / 4].to_vec();
+        mid.sort_by(|a, b| a.total_cmp(b));
+        let level = mid[mid.len() / 2] + EDGE_ABOVE_GAP_DB;
+        // Neither edge may cross the gap's middle quarter.
+        let mut end = e;
+        while end < e + max_frames && end < e + n / 4 && db[end] >= level {
+            end += 1;
+        }
+        let mut start = s;
+        while start > s.saturating_sub(max_frames) && start > s - n / 4 && db[start - 1] >= level {
+            start -= 1;
+        }
+        regions[i - 1].1 = regions[i - 1].1.max(end as f64 * frame_s);
+        regions[i].0 = regions[i].0.min(start as f64 * frame_s);
     }
 }
 
@@ -178,6 +216,39 @@ mod tests {
         assert!((a.regions[0].1 - 2.5).abs() < 0.02);
         assert!((a.regions[1].0 - 4.0).abs() < 0.02);
         assert!((a.audio_s - 5.5).abs() < 1e-9);
+    }
+
+    /// Under steady noise the soft start and end of speech (here 0.1 s at
+    /// about 9 dB over the noise, below the recording's threshold) still
+    /// belong to it: a 0.8 s breath must not measure 1.0 s, a pause.
+    #[test]
+    fn soft_edges_in_noise_stay_with_the_speech() {
+        let p = VadParams::default();
+        let loud = |n| tone(n, 0.2);
+        let soft = |n| tone(n, 0.02);
+        let mut speech: Vec<f32> = Vec::new();
+        speech.extend(vec![0.0; 8_000]); // 0.5 s
+        speech.extend(loud(16_000)); // 1 s
+        speech.extend(soft(1_600)); // 0.1 s fading end
+        speech.extend(vec![0.0; 12_800]); // 0.8 s breath
+        speech.extend(soft(1_600)); // 0.1 s soft onset
+        speech.extend(loud(16_000));
+        speech.extend(vec![0.0; 8_000]);
+        let x: Vec<f32> = speech
+            .iter()
+            .zip(noise(speech.len(), 0.01))
+            .map(|(a, b)| a + b)
+            .collect();
+        let db = frame_db(&x, 16_000);
+        let t = threshold(&db, &p).expect("speech");
+        assert!(
+            db[165] < t,
+            "the soft edge lies below the threshold ({t} dB)"
+        );
+        let a = detect(&x, 16_000, &p);
+        assert_eq!(a.regions.len(), 2, "{:?}", a.regions);
+        let gap = a.regions[1].0 - a.regions[0].1;
+        assert!((gap - 0.8).abs() < 0.05, "gap {gap:.2} s, {:?}", a.regions);
     }
 
     #[test]
