@@ -148,15 +148,26 @@ pub fn transcribe_samples(
 /// caller: `raw` is called only when the samples hold speech, and its
 /// transcript is then cleaned exactly as Whisper's own is (the eval tool
 /// uses this to cache raw transcripts).
+///
+/// Where Whisper skipped speech and stretched a word over it
+/// ([`analysis::relisten`]), that stretch is transcribed again on its own
+/// and spliced in when it holds more words.
 pub fn transcribe_with(
     samples: &[f32],
-    raw: impl FnOnce(&[f32]) -> anyhow::Result<Transcript>,
+    mut raw: impl FnMut(&[f32]) -> anyhow::Result<Transcript>,
 ) -> anyhow::Result<(Transcript, SpeechActivity)> {
     let activity = voice_activity(samples);
     if activity.is_silent() {
         return Ok((Transcript::default(), activity));
     }
-    let t = raw(samples)?;
+    let mut t = raw(samples)?;
+    let rate = crate::audio::WHISPER_RATE as f64;
+    for span in analysis::relisten::skipped_spans(&t, &activity) {
+        let from = ((span.0 * rate) as usize).min(samples.len());
+        let to = ((span.1 * rate) as usize).clamp(from, samples.len());
+        let again = raw(&samples[from..to])?;
+        analysis::relisten::splice(&mut t, (from as f64 / rate, to as f64 / rate), again);
+    }
     Ok((clean_transcript(t, &activity), activity))
 }
 
@@ -176,7 +187,7 @@ pub fn score_with(
     samples: &[f32],
     question: &Question,
     settings: &Settings,
-    raw: impl FnOnce(&[f32]) -> anyhow::Result<Transcript>,
+    raw: impl FnMut(&[f32]) -> anyhow::Result<Transcript>,
 ) -> anyhow::Result<Scored> {
     let (transcript, activity) = transcribe_with(samples, raw)?;
     let report = analyse_recording(samples, &transcript, &activity, question, settings);

@@ -10,6 +10,7 @@ mod derive;
 pub mod factuality;
 pub mod fillers;
 pub mod pace;
+pub mod relisten;
 mod report;
 pub mod retime;
 pub mod schedule;

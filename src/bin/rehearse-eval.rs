@@ -162,6 +162,17 @@ fn main() -> anyhow::Result<()> {
         // The commands' pipeline, with the raw transcript cached so analysis
         // changes can be re-measured without transcribing again.
         let scored = pipeline::score_with(&samples, &q, &settings.analysis, |s| {
+            // A stretch transcribed again (see `analysis::relisten`) has its
+            // own cache file, named by its length and a hash of its samples.
+            let cached = cached.as_ref().map(|p| {
+                if s.len() == samples.len() {
+                    return p.clone();
+                }
+                let h = s.iter().step_by(7).fold(0u64, |h, x| {
+                    h.wrapping_mul(31).wrapping_add(x.to_bits() as u64)
+                });
+                p.with_extension(format!("part-{}-{h:x}.json", s.len()))
+            });
             if let Some(Ok(t)) = cached
                 .as_ref()
                 .filter(|p| p.exists())

@@ -1,0 +1,236 @@
+//! Speech the recogniser skipped. Whisper sometimes jumps over a sentence
+//! and stretches one or two words across it ("… held with high- hours." for
+//! two sentences, the word "with" lasting 3.5 s over steady speech), so the
+//! answer loses words, pace and key points. A word that lasts far longer
+//! than any spoken word while the sound under it is speech marks such a
+//! skip; the caller transcribes that stretch again on its own and
+//! [`splice`]s the result in when it holds more words.
+
+use super::{SpeechActivity, Transcript};
+
+/// A word longer than this (s) may hide skipped speech: spoken English
+/// words last well under a second even at a slow pace. Whisper's word times
+/// are loose (a word often takes in the next one or the silence after it),
+/// so only a span that could hold several words counts.
+pub const MAX_WORD_S: f64 = 2.5;
+
+/// ... and only when the sound under it is voiced this long (s): about five
+/// words at a conversational pace.
+pub const MIN_VOICED_S: f64 = 2.0;
+
+/// Words shorter than this (s) right after a stretched word are squeezed:
+/// Whisper wrote them but timed them all at the end of the stretch.
+pub const SQUEEZED_WORD_S: f64 = 0.1;
+
+/// A stretch holding at least this many words per second of voiced sound
+/// (90 words a minute, a slow pace) lost none, however Whisper timed them.
+pub const MIN_WORDS_PER_VOICED_S: f64 = 1.5;
+
+/// Voiced time of `a` between `from` and `to` (s).
+pub fn voiced_between(a: &SpeechActivity, from: f64, to: f64) -> f64 {
+    a.regions
+        .iter()
+        .map(|&(s, e)| (e.min(to) - s.max(from)).max(0.0))
+        .sum()
+}
+
+/// Stretches (start, end in s) to transcribe again: each run of words that
+/// last longer than [`MAX_WORD_S`] over at least [`MIN_VOICED_S`] of voiced
+/// sound, from the end of the word before the run to the start of the word
+/// after it — unless the words Whisper did write there (with the squeezed
+/// ones after the run) are enough for the voiced time
+/// ([`MIN_WORDS_PER_VOICED_S`]): then only their times are wrong.
+pub fn skipped_spans(t: &Transcript, a: &SpeechActivity) -> Vec<(f64, f64)> {
+    let w = &t.words;
+    let stretched = |i: usize| {
+        let (s, e) = (w[i].start_s, w[i].end_s);
+        e - s > MAX_WORD_S && voiced_between(a, s, e) >= MIN_VOICED_S
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < w.len() {
+        if !stretched(i) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i + 1 < w.len() && stretched(i + 1) {
+            i += 1;
+        }
+        let from = first
+            .checked_sub(1)
+            .map_or(w[first].start_s, |p| w[p].end_s.min(w[first].start_s));
+        let to = w
+            .get(i + 1)
+            .map_or(w[i].end_s, |n| n.start_s.max(w[i].end_s));
+        let mut last = i;
+        while last + 1 < w.len() && w[last + 1].end_s - w[last + 1].start_s <= SQUEEZED_WORD_S {
+            last += 1;
+        }
+        let written = (last + 1 - first) as f64;
+        let voiced = voiced_between(a, from, to.max(w[last].end_s));
+        if written < voiced * MIN_WORDS_PER_VOICED_S {
+            out.push((from, to));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Put `again` (a transcript of the stretch `span`, its times relative to
+/// `span.0`) in place of the words and segments of `t` that lie in `span`,
+/// when it holds more words than they do. Returns whether it did.
+pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
+    let inside = |s: f64, e: f64| {
+        let mid = (s + e) / 2.0;
+        mid >= span.0 && mid <= span.1
+    };
+    let old = t
+        .words
+        .iter()
+        .filter(|w| inside(w.start_s, w.end_s))
+        .count();
+    if again.words.len() <= old {
+        return false;
+    }
+    for w in &mut again.words {
+        w.start_s = (w.start_s + span.0).min(span.1);
+        w.end_s = (w.end_s + span.0).min(span.1);
+    }
+    for s in &mut again.segments {
+        s.start_s = (s.start_s + span.0).min(span.1);
+        s.end_s = (s.end_s + span.0).min(span.1);
+    }
+    t.words.retain(|w| !inside(w.start_s, w.end_s));
+    t.segments.retain(|s| !inside(s.start_s, s.end_s));
+    t.words.extend(again.words);
+    t.segments.extend(again.segments);
+    t.words.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    t.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{Segment, Word};
+
+    fn word(text: &str, start_s: f64, end_s: f64) -> Word {
+        Word {
+            text: text.into(),
+            start_s,
+            end_s,
+            prob: 0.5,
+        }
+    }
+
+    fn activity(regions: &[(f64, f64)]) -> SpeechActivity {
+        SpeechActivity {
+            audio_s: 30.0,
+            regions: regions.to_vec(),
+        }
+    }
+
+    #[test]
+    fn finds_words_stretched_over_speech() {
+        // (words, voiced regions, spans expected)
+        type Case = (Vec<Word>, Vec<(f64, f64)>, Vec<(f64, f64)>);
+        let cases: Vec<Case> = vec![
+            // Two words stretched over 8 s of continuous speech: one span.
+            (
+                vec![
+                    word("held", 9.0, 9.5),
+                    word("with", 9.55, 13.1),
+                    word("high-", 13.1, 17.6),
+                    word("Access", 17.7, 18.1),
+                ],
+                vec![(0.0, 20.0)],
+                vec![(9.5, 17.7)],
+            ),
+            // A long word over a silence is Whisper's usual loose timing.
+            (
+                vec![word("so", 1.0, 4.0), word("then", 4.1, 4.4)],
+                vec![(0.9, 1.3), (3.5, 4.4)],
+                vec![],
+            ),
+            // Ordinary words, even a slow long one: nothing.
+            (
+                vec![word("unencrypted", 1.0, 2.2), word("data", 2.3, 2.6)],
+                vec![(1.0, 2.6)],
+                vec![],
+            ),
+            // The words are all there, squeezed after the stretched one:
+            // only their times are wrong, nothing to transcribe again.
+            (
+                std::iter::once(word("unusually", 30.4, 39.4))
+                    .chain((0..20).map(|k| {
+                        let t = 39.4 + 0.05 * k as f64;
+                        word("w", t, t + 0.05)
+                    }))
+                    .chain(std::iter::once(word("And", 40.8, 41.1)))
+                    .collect(),
+                vec![(29.0, 41.5)],
+                vec![],
+            ),
+            // The first word of the answer stretched: from its own start.
+            (
+                vec![word("well", 0.5, 4.0), word("yes", 4.1, 4.4)],
+                vec![(0.5, 4.4)],
+                vec![(0.5, 4.1)],
+            ),
+        ];
+        for (words, regions, want) in cases {
+            let t = Transcript {
+                segments: vec![],
+                words,
+            };
+            assert_eq!(skipped_spans(&t, &activity(&regions)), want);
+        }
+    }
+
+    #[test]
+    fn splices_a_fuller_transcript_in_place() {
+        let seg = |text: &str, s, e| Segment {
+            text: text.into(),
+            start_s: s,
+            end_s: e,
+        };
+        let mut t = Transcript {
+            segments: vec![seg("I saw it", 0.0, 1.0), seg("with hours.", 2.0, 9.0)],
+            words: vec![
+                word("I", 0.0, 0.3),
+                word("saw", 0.4, 0.8),
+                word("it", 0.9, 1.0),
+                word("with", 2.0, 5.5),
+                word("hours.", 5.5, 9.0),
+            ],
+        };
+        let again = Transcript {
+            segments: vec![seg("that held traces. I reported it.", 0.1, 6.9)],
+            words: ["that", "held", "traces.", "I", "reported", "it."]
+                .iter()
+                .enumerate()
+                .map(|(i, w)| word(w, 0.1 + i as f64, 0.9 + i as f64))
+                .collect(),
+        };
+        // Fewer or as many words: kept as it was.
+        let mut same = t.clone();
+        let two = Transcript {
+            segments: vec![],
+            words: vec![word("with", 0.0, 3.0), word("ours.", 3.0, 7.0)],
+        };
+        assert!(!splice(&mut same, (1.0, 9.0), two));
+        assert_eq!(same, t);
+        // More words: they replace the stretched ones, in time order.
+        assert!(splice(&mut t, (1.0, 9.0), again));
+        let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            words,
+            ["I", "saw", "it", "that", "held", "traces.", "I", "reported", "it."]
+        );
+        assert!((t.words[3].start_s - 1.1).abs() < 1e-9);
+        assert!(t.words.iter().all(|w| w.end_s <= 9.0));
+        assert_eq!(t.segments.len(), 2);
+        assert_eq!(t.segments[1].text, "that held traces. I reported it.");
+    }
+}
