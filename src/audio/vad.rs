@@ -102,6 +102,8 @@ pub fn detect(samples: &[f32], rate: u32, p: &VadParams) -> SpeechActivity {
 pub const EDGE_ABOVE_GAP_DB: f32 = 3.0;
 /// Most a region's edge moves out into a gap (s).
 pub const EDGE_MAX_S: f64 = 0.25;
+/// Regions shorter than this (s) keep their edges (see [`detect`]).
+pub const EDGE_MIN_REGION_S: f64 = 0.3;
 
 /// Move each region's edges out into the gaps between regions while the
 /// sound stays clearly above that gap's own level (its middle half's median
@@ -110,8 +112,15 @@ pub const EDGE_MAX_S: f64 = 0.25;
 /// every gap looks longer than it is (a 0.8 s breath between sentences
 /// measured 1.0 s, a pause). Measured against the gap itself, an edge ends
 /// where the speech meets the room, in silence and in noise alike.
+///
+/// Only the edges of regions at least [`EDGE_MIN_REGION_S`] long move: a
+/// short burst of noise inside a pause stays as short as it was.
 fn widen_to_gap_level(regions: &mut [(f64, f64)], db: &[f32], frame_s: f64) {
     let max_frames = (EDGE_MAX_S / frame_s).round() as usize;
+    let long: Vec<bool> = regions
+        .iter()
+        .map(|r| r.1 - r.0 >= EDGE_MIN_REGION_S)
+        .collect();
     for i in 1..regions.len() {
         let e = (regions[i - 1].1 / frame_s).round() as usize;
         let s = ((regions[i].0 / frame_s).round() as usize).min(db.len());
@@ -131,8 +140,12 @@ fn widen_to_gap_level(regions: &mut [(f64, f64)], db: &[f32], frame_s: f64) {
         while start > s.saturating_sub(max_frames) && start > s - n / 4 && db[start - 1] >= level {
             start -= 1;
         }
-        regions[i - 1].1 = regions[i - 1].1.max(end as f64 * frame_s);
-        regions[i].0 = regions[i].0.min(start as f64 * frame_s);
+        if long[i - 1] {
+            regions[i - 1].1 = regions[i - 1].1.max(end as f64 * frame_s);
+        }
+        if long[i] {
+            regions[i].0 = regions[i].0.min(start as f64 * frame_s);
+        }
     }
 }
 
@@ -249,6 +262,33 @@ mod tests {
         assert_eq!(a.regions.len(), 2, "{:?}", a.regions);
         let gap = a.regions[1].0 - a.regions[0].1;
         assert!((gap - 0.8).abs() < 0.05, "gap {gap:.2} s, {:?}", a.regions);
+    }
+
+    /// A short burst inside a pause (a knock, a gust of fan noise) keeps
+    /// its own edges: widening is for the edges of speech.
+    #[test]
+    fn a_short_burst_in_a_pause_does_not_grow() {
+        let p = VadParams::default();
+        let mut x: Vec<f32> = vec![0.0; 8_000];
+        x.extend(tone(16_000, 0.2)); // 1 s of speech
+        x.extend(vec![0.0; 14_800]); // 0.925 s
+        x.extend(tone(2_400, 0.2)); // a 0.15 s burst
+        x.extend(tone(3_200, 0.02)); // its 0.2 s soft tail
+        x.extend(vec![0.0; 11_600]);
+        x.extend(tone(16_000, 0.2));
+        let x: Vec<f32> = x
+            .iter()
+            .zip(noise(x.len(), 0.01))
+            .map(|(a, b)| a + b)
+            .collect();
+        let a = detect(&x, 16_000, &p);
+        assert_eq!(a.regions.len(), 3, "{:?}", a.regions);
+        let burst = a.regions[1].1 - a.regions[1].0;
+        assert!(
+            (burst - 0.15).abs() < 0.03,
+            "burst {burst:.2} s: {:?}",
+            a.regions
+        );
     }
 
     #[test]
