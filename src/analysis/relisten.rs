@@ -77,9 +77,25 @@ pub fn skipped_spans(t: &Transcript, a: &SpeechActivity) -> Vec<(f64, f64)> {
     out
 }
 
+/// Words around a stretch that its new transcript is compared with.
+const NEIGHBOURS: usize = 20;
+
+/// A word as compared across transcripts: lower-case letters and digits,
+/// and only when at least four long (so "the", "and", "I" never count).
+fn content(w: &str) -> Option<String> {
+    let n: String = w
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    (n.chars().count() >= 4).then_some(n)
+}
+
 /// Put `again` (a transcript of the stretch `span`, its times relative to
 /// `span.0`) in place of the words and segments of `t` that lie in `span`,
-/// when it holds more words than they do. Returns whether it did.
+/// when it holds more words than they do and is not mostly the words just
+/// before or after the stretch (then Whisper had written them, only timed
+/// them wrongly). Returns whether it did.
 pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
     let inside = |s: f64, e: f64| {
         let mid = (s + e) / 2.0;
@@ -91,6 +107,29 @@ pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bo
         .filter(|w| inside(w.start_s, w.end_s))
         .count();
     if again.words.len() <= old {
+        return false;
+    }
+    let before = t
+        .words
+        .iter()
+        .filter(|w| (w.start_s + w.end_s) / 2.0 < span.0);
+    let after = t
+        .words
+        .iter()
+        .filter(|w| (w.start_s + w.end_s) / 2.0 > span.1);
+    let near: std::collections::HashSet<String> = before
+        .rev()
+        .take(NEIGHBOURS)
+        .chain(after.take(NEIGHBOURS))
+        .filter_map(|w| content(&w.text))
+        .collect();
+    let new: Vec<String> = again
+        .words
+        .iter()
+        .filter_map(|w| content(&w.text))
+        .collect();
+    let repeated = new.iter().filter(|w| near.contains(*w)).count();
+    if new.is_empty() || repeated * 2 >= new.len() {
         return false;
     }
     for w in &mut again.words {
@@ -196,10 +235,10 @@ mod tests {
             end_s: e,
         };
         let mut t = Transcript {
-            segments: vec![seg("I saw it", 0.0, 1.0), seg("with hours.", 2.0, 9.0)],
+            segments: vec![seg("We shipped it", 0.0, 1.0), seg("with hours.", 2.0, 9.0)],
             words: vec![
-                word("I", 0.0, 0.3),
-                word("saw", 0.4, 0.8),
+                word("We", 0.0, 0.3),
+                word("shipped", 0.4, 0.8),
                 word("it", 0.9, 1.0),
                 word("with", 2.0, 5.5),
                 word("hours.", 5.5, 9.0),
@@ -221,12 +260,24 @@ mod tests {
         };
         assert!(!splice(&mut same, (1.0, 9.0), two));
         assert_eq!(same, t);
+        // Mostly the words just before the stretch: Whisper had them.
+        let mut kept = t.clone();
+        let repeat = Transcript {
+            segments: vec![],
+            words: ["we", "shipped", "it", "and", "then", "shipped", "it"]
+                .iter()
+                .enumerate()
+                .map(|(i, w)| word(w, 0.1 + i as f64, 0.9 + i as f64))
+                .collect(),
+        };
+        assert!(!splice(&mut kept, (1.0, 9.0), repeat));
+        assert_eq!(kept, t);
         // More words: they replace the stretched ones, in time order.
         assert!(splice(&mut t, (1.0, 9.0), again));
         let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(
             words,
-            ["I", "saw", "it", "that", "held", "traces.", "I", "reported", "it."]
+            ["We", "shipped", "it", "that", "held", "traces.", "I", "reported", "it."]
         );
         assert!((t.words[3].start_s - 1.1).abs() < 1e-9);
         assert!(t.words.iter().all(|w| w.end_s <= 9.0));
