@@ -34,7 +34,9 @@ pub fn voiced_between(a: &SpeechActivity, from: f64, to: f64) -> f64 {
         .sum()
 }
 
-/// Stretches (start, end in s) to transcribe again: each run of words that
+/// Stretches (start, end in s) to transcribe again: every stretch without
+/// words that holds at least [`MIN_VOICED_S`] of voiced sound, and each run
+/// of words that
 /// last longer than [`MAX_WORD_S`] over at least [`MIN_VOICED_S`] of voiced
 /// sound, from the end of the word before the run to the start of the word
 /// after it — unless the words Whisper did write there (with the squeezed
@@ -74,6 +76,24 @@ pub fn skipped_spans(t: &Transcript, a: &SpeechActivity) -> Vec<(f64, f64)> {
         }
         i += 1;
     }
+    // Speech with no word at all: between two words, before the first or
+    // after the last (Whisper jumped ahead to a later window).
+    let mut edges: Vec<f64> = vec![0.0];
+    for x in w {
+        edges.push(x.start_s);
+        edges.push(x.end_s);
+    }
+    edges.push(a.audio_s);
+    for pair in edges.chunks(2) {
+        let (from, to) = (pair[0], pair[1]);
+        if to - from >= MIN_VOICED_S
+            && voiced_between(a, from, to) >= MIN_VOICED_S
+            && !out.iter().any(|&(s, e)| s < to && from < e)
+        {
+            out.push((from, to));
+        }
+    }
+    out.sort_by(|x, y| x.0.total_cmp(&y.0));
     out
 }
 
@@ -165,7 +185,7 @@ mod tests {
 
     fn activity(regions: &[(f64, f64)]) -> SpeechActivity {
         SpeechActivity {
-            audio_s: 30.0,
+            audio_s: 60.0,
             regions: regions.to_vec(),
         }
     }
@@ -183,7 +203,7 @@ mod tests {
                     word("high-", 13.1, 17.6),
                     word("Access", 17.7, 18.1),
                 ],
-                vec![(0.0, 20.0)],
+                vec![(8.9, 20.0)],
                 vec![(9.5, 17.7)],
             ),
             // A long word over a silence is Whisper's usual loose timing.
@@ -209,6 +229,18 @@ mod tests {
                     .chain(std::iter::once(word("And", 40.8, 41.1)))
                     .collect(),
                 vec![(29.0, 41.5)],
+                vec![],
+            ),
+            // Speech with no words: Whisper jumped from 23 s to 37 s.
+            (
+                vec![word("it.", 22.5, 23.0), word("Then", 37.0, 37.3)],
+                vec![(22.0, 30.0), (31.0, 37.5)],
+                vec![(23.0, 37.0)],
+            ),
+            // A short breath between words is no hole.
+            (
+                vec![word("so", 1.0, 1.3), word("then", 2.5, 2.8)],
+                vec![(1.0, 1.4), (2.4, 2.8)],
                 vec![],
             ),
             // The first word of the answer stretched: from its own start.
