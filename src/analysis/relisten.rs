@@ -97,7 +97,9 @@ pub fn skipped_spans(t: &Transcript, a: &SpeechActivity) -> Vec<(f64, f64)> {
     out
 }
 
-/// Words around a stretch that its new transcript is compared with.
+/// Words either side of a stretch that its new transcript is compared
+/// with: at least this many, and twice the new transcript's length (words
+/// Whisper timed wrongly can sit far from their sound).
 const NEIGHBOURS: usize = 20;
 
 /// A word as compared across transcripts: lower-case letters and digits,
@@ -113,7 +115,7 @@ fn content(w: &str) -> Option<String> {
 
 /// Put `again` (a transcript of the stretch `span`, its times relative to
 /// `span.0`) in place of the words and segments of `t` that lie in `span`,
-/// when it holds more words than they do and is not mostly the words just
+/// when it holds more words than they do and is not mostly the words
 /// before or after the stretch (then Whisper had written them, only timed
 /// them wrongly). Returns whether it did.
 pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
@@ -137,10 +139,11 @@ pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bo
         .words
         .iter()
         .filter(|w| (w.start_s + w.end_s) / 2.0 > span.1);
+    let reach = NEIGHBOURS.max(2 * again.words.len());
     let near: std::collections::HashSet<String> = before
         .rev()
-        .take(NEIGHBOURS)
-        .chain(after.take(NEIGHBOURS))
+        .take(reach)
+        .chain(after.take(reach))
         .filter_map(|w| content(&w.text))
         .collect();
     let new: Vec<String> = again
