@@ -1,5 +1,6 @@
 //! The whisper.cpp transcriber (through whisper-rs): timed words from token
-//! timestamps, whisper's own logging silenced, hallucination guards.
+//! timestamps (aligned to the audio by DTW for the released models, see
+//! [`super::dtw`]), whisper's own logging silenced, hallucination guards.
 
 use super::threads::Threads;
 use super::{Sibling, Transcriber};
@@ -8,7 +9,9 @@ use anyhow::Context;
 use std::ffi::{c_char, c_void, CStr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+use whisper_rs::{
+    DtwMode, DtwParameters, FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters,
+};
 
 /// A short disfluent prompt: whisper drops "um"/"uh" unless its context shows
 /// them. Kept short, since long prompts make whisper skip sentences.
@@ -32,6 +35,10 @@ pub struct WhisperOptions {
     /// whisper.cpp's flash attention ([`FLASH_ATTN`] unless
     /// `REHEARSE_FLASH_ATTN` is 1 or 0).
     pub flash_attn: bool,
+    /// Word times aligned to the audio by whisper.cpp's DTW, for the models
+    /// it knows ([`super::dtw`]); on unless `REHEARSE_DTW` is 0. Flash
+    /// attention turns it off.
+    pub dtw: bool,
 }
 
 impl Default for WhisperOptions {
@@ -49,6 +56,7 @@ impl Default for WhisperOptions {
                 Ok("0") => false,
                 _ => FLASH_ATTN,
             },
+            dtw: std::env::var("REHEARSE_DTW").as_deref() != Ok("0"),
         }
     }
 }
@@ -78,6 +86,15 @@ impl WhisperTranscriber {
         take_last_error();
         let mut cp = WhisperContextParameters::default();
         cp.flash_attn(opts.flash_attn);
+        let preset = (opts.dtw && !opts.flash_attn)
+            .then(|| super::dtw::preset_for_file(model))
+            .flatten();
+        if let Some(model_preset) = preset {
+            cp.dtw_parameters(DtwParameters {
+                mode: DtwMode::ModelPreset { model_preset },
+                ..DtwParameters::default()
+            });
+        }
         let ctx = WhisperContext::new_with_params(model, cp)
             .map_err(|e| anyhow::anyhow!(refused_message(model, take_last_error(), &e)))?;
         Self::with_state(Arc::new(ctx), model, opts)
@@ -154,11 +171,18 @@ fn refused_message(model: &Path, reason: Option<String>, e: &whisper_rs::Whisper
     )
 }
 
-struct RawToken {
-    text: String,
-    t0: f64,
-    t1: f64,
-    p: f32,
+/// One decoded text token with its times (s).
+pub(super) struct RawToken {
+    /// The token's text, with its leading space.
+    pub(super) text: String,
+    /// Start and end from Whisper's token timestamps, replaced by
+    /// [`super::dtw::align`] when DTW ran.
+    pub(super) t0: f64,
+    pub(super) t1: f64,
+    /// What whisper.cpp's DTW gives the token (s), when it ran: the time its
+    /// alignment moves on to the next token.
+    pub(super) t_dtw: Option<f64>,
+    pub(super) p: f32,
 }
 
 impl Transcriber for WhisperTranscriber {
@@ -240,6 +264,7 @@ impl Transcriber for WhisperTranscriber {
                     text: t,
                     t0: data.t0 as f64 / 100.0,
                     t1: data.t1 as f64 / 100.0,
+                    t_dtw: (data.t_dtw >= 0).then(|| data.t_dtw as f64 / 100.0),
                     p: data.p,
                 });
             }
@@ -250,6 +275,7 @@ impl Transcriber for WhisperTranscriber {
             };
             segs.push((segment, toks, seg.no_speech_probability()));
         }
+        super::dtw::align(segs.iter_mut().flat_map(|(_, toks, _)| toks.iter_mut()));
         Ok(assemble(segs, audio_s))
     }
 }
@@ -339,6 +365,7 @@ mod tests {
             text: text.into(),
             t0,
             t1,
+            t_dtw: None,
             p: 0.9,
         }
     }
@@ -387,6 +414,7 @@ mod tests {
                     text: " Thank".into(),
                     t0: 2.0,
                     t1: 2.5,
+                    t_dtw: None,
                     p: 0.2,
                 }],
                 0.9,
