@@ -74,6 +74,8 @@ pub struct WhisperTranscriber {
     model: PathBuf,
     /// Recording has stopped: see [`Transcriber::hurry`].
     hurried: bool,
+    /// DTW alignment heads are loaded, so word times come from the audio.
+    dtw: bool,
     /// The loaded model, shared with [`Transcriber::sibling`]s.
     ctx: Arc<WhisperContext>,
 }
@@ -113,11 +115,13 @@ impl WhisperTranscriber {
                 take_last_error().unwrap_or_else(|| format!("{e:?}"))
             )
         })?;
+        let dtw = opts.dtw && !opts.flash_attn && super::dtw::preset_for_file(model).is_some();
         Ok(WhisperTranscriber {
             state,
             opts,
             model: model.to_path_buf(),
             hurried: false,
+            dtw,
             ctx,
         })
     }
@@ -276,7 +280,13 @@ impl Transcriber for WhisperTranscriber {
             segs.push((segment, toks, seg.no_speech_probability()));
         }
         super::dtw::align(segs.iter_mut().flat_map(|(_, toks, _)| toks.iter_mut()));
-        Ok(assemble(segs, audio_s))
+        let aligned = segs
+            .iter()
+            .flat_map(|(_, toks, _)| toks)
+            .all(|t| t.t_dtw.is_some());
+        let mut t = assemble(segs, audio_s);
+        t.aligned = aligned && self.dtw;
+        Ok(t)
     }
 }
 
