@@ -16,7 +16,6 @@
 //! (a distilled or reshaped one) gets no DTW and keeps Whisper's own times.
 
 use super::model::layout::Hparams;
-use super::whisper::RawToken;
 use std::io::Read;
 use std::path::Path;
 use whisper_rs::DtwModelPreset;
@@ -68,6 +67,20 @@ pub fn preset_for_name(name: &str) -> Option<DtwModelPreset> {
     } else {
         None
     }
+}
+
+/// One decoded text token with its times (s).
+pub(super) struct RawToken {
+    /// The token's text, with its leading space.
+    pub(super) text: String,
+    /// Start and end from Whisper's token timestamps, replaced by
+    /// [`align`] when DTW ran.
+    pub(super) t0: f64,
+    pub(super) t1: f64,
+    /// What whisper.cpp's DTW gives the token (s), when it ran: the time its
+    /// alignment moves on to the next token.
+    pub(super) t_dtw: Option<f64>,
+    pub(super) p: f32,
 }
 
 /// How late DTW's token boundaries fall after the sound (s). On the

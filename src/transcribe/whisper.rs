@@ -2,6 +2,7 @@
 //! timestamps (aligned to the audio by DTW for the released models, see
 //! [`super::dtw`]), whisper's own logging silenced, hallucination guards.
 
+use super::dtw::RawToken;
 use super::threads::Threads;
 use super::{Sibling, Transcriber};
 use crate::analysis::{Segment, Transcript, Word};
@@ -173,20 +174,6 @@ fn refused_message(model: &Path, reason: Option<String>, e: &whisper_rs::Whisper
         "whisper.cpp refused the model {} ({why}); the file is damaged, incomplete or not a Whisper model: delete it and run `rehearse model fetch base.en`, or pass --model PATH with another model",
         model.display()
     )
-}
-
-/// One decoded text token with its times (s).
-pub(super) struct RawToken {
-    /// The token's text, with its leading space.
-    pub(super) text: String,
-    /// Start and end from Whisper's token timestamps, replaced by
-    /// [`super::dtw::align`] when DTW ran.
-    pub(super) t0: f64,
-    pub(super) t1: f64,
-    /// What whisper.cpp's DTW gives the token (s), when it ran: the time its
-    /// alignment moves on to the next token.
-    pub(super) t_dtw: Option<f64>,
-    pub(super) p: f32,
 }
 
 impl Transcriber for WhisperTranscriber {
