@@ -295,6 +295,7 @@ mod tests {
         let samples = audio(6.0, (1.0, 3.0));
         let mut tr = Fixed(
             Transcript {
+                aligned: false,
                 segments: vec![segment("hello", 1.1, 1.8), segment("ghost", 5.4, 5.9)],
                 words: vec![word("hello", 1.2, 1.6), word("ghost", 5.5, 5.9)],
             },

@@ -165,6 +165,8 @@ pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bo
     }
     t.words.retain(|w| !inside(w.start_s, w.end_s));
     t.segments.retain(|s| !inside(s.start_s, s.end_s));
+    // Word times are from the audio only when both transcripts' are.
+    t.aligned &= again.aligned;
     t.words.extend(again.words);
     t.segments.extend(again.segments);
     t.words.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
@@ -257,6 +259,7 @@ mod tests {
             let t = Transcript {
                 segments: vec![],
                 words,
+                ..Default::default()
             };
             assert_eq!(skipped_spans(&t, &activity(&regions)), want);
         }
@@ -278,6 +281,7 @@ mod tests {
                 word("with", 2.0, 5.5),
                 word("hours.", 5.5, 9.0),
             ],
+            ..Default::default()
         };
         let again = Transcript {
             segments: vec![seg("that held traces. I reported it.", 0.1, 6.9)],
@@ -286,12 +290,14 @@ mod tests {
                 .enumerate()
                 .map(|(i, w)| word(w, 0.1 + i as f64, 0.9 + i as f64))
                 .collect(),
+            ..Default::default()
         };
         // Fewer or as many words: kept as it was.
         let mut same = t.clone();
         let two = Transcript {
             segments: vec![],
             words: vec![word("with", 0.0, 3.0), word("ours.", 3.0, 7.0)],
+            ..Default::default()
         };
         assert!(!splice(&mut same, (1.0, 9.0), two));
         assert_eq!(same, t);
@@ -304,6 +310,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, w)| word(w, 0.1 + i as f64, 0.9 + i as f64))
                 .collect(),
+            ..Default::default()
         };
         assert!(!splice(&mut kept, (1.0, 9.0), repeat));
         assert_eq!(kept, t);

@@ -28,7 +28,11 @@ pub fn transcript_from_text(text: &str) -> Transcript {
             text: text.split_whitespace().collect::<Vec<_>>().join(" "),
         }]
     };
-    Transcript { segments, words }
+    Transcript {
+        segments,
+        words,
+        aligned: false,
+    }
 }
 
 /// The report fields that only audio can measure; `null` for a typed answer.

@@ -51,6 +51,12 @@ pub struct Transcript {
     pub segments: Vec<Segment>,
     /// Words in time order.
     pub words: Vec<Word>,
+    /// Word times were aligned to the audio (whisper.cpp's DTW), so each
+    /// word's middle lies in its own sound rather than up to a few tenths of
+    /// a second away; heard fillers may then trust them
+    /// ([`super::voice::heard`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub aligned: bool,
 }
 
 impl Transcript {
@@ -82,8 +88,12 @@ impl Transcript {
         self
     }
 
-    /// Append another transcript (already on the same time axis).
+    /// Append another transcript (already on the same time axis). The
+    /// result is [`aligned`](Transcript::aligned) when both parts are (or
+    /// this one was empty and the other is).
     pub fn extend(&mut self, other: Transcript) {
+        let empty = self.segments.is_empty() && self.words.is_empty();
+        self.aligned = other.aligned && (self.aligned || empty);
         self.segments.extend(other.segments);
         self.words.extend(other.words);
     }

@@ -37,6 +37,7 @@ mod tests {
     #[test]
     fn formats_cues() {
         let t = Transcript {
+            aligned: false,
             segments: vec![Segment {
                 start_s: 61.5,
                 end_s: 3725.042,

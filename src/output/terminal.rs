@@ -196,6 +196,7 @@ mod tests {
             audio: None,
         };
         let t = crate::analysis::Transcript {
+            aligned: false,
             segments: vec![crate::analysis::Segment {
                 start_s: 0.0,
                 end_s: 2.0,

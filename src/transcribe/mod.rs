@@ -24,6 +24,7 @@ pub trait Transcriber {
 /// Makes a second [`Transcriber`] (see [`Transcriber::sibling`]); it may be
 /// called on any thread.
 pub type Sibling = Box<dyn FnOnce() -> anyhow::Result<Box<dyn Transcriber>> + Send>;
+pub mod dtw;
 pub mod guard;
 pub mod model;
 pub mod stream;

@@ -367,6 +367,7 @@ mod tests {
             }
             let text = format!("w{}", samples.len());
             Ok(Transcript {
+                aligned: false,
                 segments: vec![Segment {
                     start_s: 0.1,
                     end_s: 0.5,
@@ -426,6 +427,7 @@ mod tests {
         fn transcribe(&mut self, _: &[f32]) -> anyhow::Result<Transcript> {
             let text = if self.0 { "hurried" } else { "calm" };
             Ok(Transcript {
+                aligned: false,
                 segments: Vec::new(),
                 words: vec![Word {
                     text: text.into(),
@@ -471,6 +473,7 @@ mod tests {
             }
             let text = format!("{}{}", self.name, if self.hurried { "!" } else { "" });
             Ok(Transcript {
+                aligned: false,
                 segments: Vec::new(),
                 words: vec![Word {
                     text,

@@ -1,6 +1,8 @@
 //! The whisper.cpp transcriber (through whisper-rs): timed words from token
-//! timestamps, whisper's own logging silenced, hallucination guards.
+//! timestamps (aligned to the audio by DTW for the released models, see
+//! [`super::dtw`]), whisper's own logging silenced, hallucination guards.
 
+use super::dtw::RawToken;
 use super::threads::Threads;
 use super::{Sibling, Transcriber};
 use crate::analysis::{Segment, Transcript, Word};
@@ -8,7 +10,9 @@ use anyhow::Context;
 use std::ffi::{c_char, c_void, CStr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters};
+use whisper_rs::{
+    DtwMode, DtwParameters, FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters,
+};
 
 /// A short disfluent prompt: whisper drops "um"/"uh" unless its context shows
 /// them. Kept short, since long prompts make whisper skip sentences.
@@ -32,6 +36,10 @@ pub struct WhisperOptions {
     /// whisper.cpp's flash attention ([`FLASH_ATTN`] unless
     /// `REHEARSE_FLASH_ATTN` is 1 or 0).
     pub flash_attn: bool,
+    /// Word times aligned to the audio by whisper.cpp's DTW, for the models
+    /// it knows ([`super::dtw`]); on unless `REHEARSE_DTW` is 0. Flash
+    /// attention turns it off.
+    pub dtw: bool,
 }
 
 impl Default for WhisperOptions {
@@ -49,6 +57,7 @@ impl Default for WhisperOptions {
                 Ok("0") => false,
                 _ => FLASH_ATTN,
             },
+            dtw: std::env::var("REHEARSE_DTW").as_deref() != Ok("0"),
         }
     }
 }
@@ -66,6 +75,8 @@ pub struct WhisperTranscriber {
     model: PathBuf,
     /// Recording has stopped: see [`Transcriber::hurry`].
     hurried: bool,
+    /// DTW alignment heads are loaded, so word times come from the audio.
+    dtw: bool,
     /// The loaded model, shared with [`Transcriber::sibling`]s.
     ctx: Arc<WhisperContext>,
 }
@@ -78,6 +89,15 @@ impl WhisperTranscriber {
         take_last_error();
         let mut cp = WhisperContextParameters::default();
         cp.flash_attn(opts.flash_attn);
+        let preset = (opts.dtw && !opts.flash_attn)
+            .then(|| super::dtw::preset_for_file(model))
+            .flatten();
+        if let Some(model_preset) = preset {
+            cp.dtw_parameters(DtwParameters {
+                mode: DtwMode::ModelPreset { model_preset },
+                ..DtwParameters::default()
+            });
+        }
         let ctx = WhisperContext::new_with_params(model, cp)
             .map_err(|e| anyhow::anyhow!(refused_message(model, take_last_error(), &e)))?;
         Self::with_state(Arc::new(ctx), model, opts)
@@ -96,11 +116,13 @@ impl WhisperTranscriber {
                 take_last_error().unwrap_or_else(|| format!("{e:?}"))
             )
         })?;
+        let dtw = opts.dtw && !opts.flash_attn && super::dtw::preset_for_file(model).is_some();
         Ok(WhisperTranscriber {
             state,
             opts,
             model: model.to_path_buf(),
             hurried: false,
+            dtw,
             ctx,
         })
     }
@@ -152,13 +174,6 @@ fn refused_message(model: &Path, reason: Option<String>, e: &whisper_rs::Whisper
         "whisper.cpp refused the model {} ({why}); the file is damaged, incomplete or not a Whisper model: delete it and run `rehearse model fetch base.en`, or pass --model PATH with another model",
         model.display()
     )
-}
-
-struct RawToken {
-    text: String,
-    t0: f64,
-    t1: f64,
-    p: f32,
 }
 
 impl Transcriber for WhisperTranscriber {
@@ -240,6 +255,7 @@ impl Transcriber for WhisperTranscriber {
                     text: t,
                     t0: data.t0 as f64 / 100.0,
                     t1: data.t1 as f64 / 100.0,
+                    t_dtw: (data.t_dtw >= 0).then(|| data.t_dtw as f64 / 100.0),
                     p: data.p,
                 });
             }
@@ -250,7 +266,14 @@ impl Transcriber for WhisperTranscriber {
             };
             segs.push((segment, toks, seg.no_speech_probability()));
         }
-        Ok(assemble(segs, audio_s))
+        super::dtw::align(segs.iter_mut().flat_map(|(_, toks, _)| toks.iter_mut()));
+        let aligned = segs
+            .iter()
+            .flat_map(|(_, toks, _)| toks)
+            .all(|t| t.t_dtw.is_some());
+        let mut t = assemble(segs, audio_s);
+        t.aligned = aligned && self.dtw;
+        Ok(t)
     }
 }
 
@@ -339,6 +362,7 @@ mod tests {
             text: text.into(),
             t0,
             t1,
+            t_dtw: None,
             p: 0.9,
         }
     }
@@ -387,6 +411,7 @@ mod tests {
                     text: " Thank".into(),
                     t0: 2.0,
                     t1: 2.5,
+                    t_dtw: None,
                     p: 0.2,
                 }],
                 0.9,

@@ -127,7 +127,14 @@ fn recording(take: &Take) -> (Transcript, SpeechActivity) {
         audio_s: round2(t + 0.8),
         regions,
     };
-    (Transcript { segments, words }, activity)
+    (
+        Transcript {
+            segments,
+            words,
+            aligned: false,
+        },
+        activity,
+    )
 }
 
 /// The report of `take`, by [`analyse`] with the default settings.

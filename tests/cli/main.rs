@@ -34,3 +34,4 @@ mod score_text;
 mod store_safety;
 mod voice;
 mod width;
+mod word_times;

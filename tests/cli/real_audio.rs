@@ -31,7 +31,7 @@ fn score_json(model: &Path, wav: &Path) -> (serde_json::Value, String) {
 }
 
 /// Lower case, letters and digits only.
-fn norm(w: &str) -> String {
+pub(crate) fn norm(w: &str) -> String {
     w.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
@@ -80,7 +80,7 @@ fn chat_has_no_pause_in_its_leading_silence() {
 }
 
 /// One audiobook clip's forced alignment: (word, start s, end s), silences left out.
-fn alignment(json: &Path) -> Vec<(String, f64, f64)> {
+pub(crate) fn alignment(json: &Path) -> Vec<(String, f64, f64)> {
     let v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(json).unwrap()).unwrap();
     v["w"]

@@ -21,6 +21,7 @@ fn spoken(text: &str, wpm: f64, q: &Question) -> Report {
     let words = Word::evenly_spaced(text, 60.0 / wpm);
     let end = words.last().map_or(0.0, |w| w.end_s);
     let t = Transcript {
+        aligned: false,
         segments: vec![crate::analysis::Segment {
             start_s: 0.0,
             end_s: end,

@@ -12,9 +12,22 @@
 //! near the speaker's pitch baseline, low in their range (O'Shaughnessy
 //! 1992; Shriberg 1994), so a stretch pitched above the speaker's median is
 //! a word, not a filler.
+//!
+//! Many voices (synthetic ones, creaky ones) defeat the pitch tracker, and
+//! Whisper's loose word times cover many dropped fillers. When the word
+//! times were aligned to the audio ([`Transcript::aligned`]), a second
+//! reading needs no pitch: a stretch set off by a real pause on both sides
+//! ([`ISOLATED_GAP_S`], longer than the closure of a stop inside a word),
+//! sonorant throughout (no hiss or burst), its spectrum held (a vowel,
+//! perhaps closing to a nasal), with no word's middle inside it. Either
+//! way, a hesitation the transcript already has within [`SAME_PAUSE_S`] is
+//! the same filled pause, not a second one.
+//!
+//! [`Transcript::aligned`]: crate::analysis::Transcript::aligned
 
 use super::frames::Frames;
 use crate::analysis::Word;
+use crate::lexicon::fillers::HESITATIONS;
 
 /// Shortest filled pause (s).
 pub const MIN_S: f64 = 0.15;
@@ -35,6 +48,21 @@ pub const MAX_BRIGHT_SD: f64 = 0.35;
 /// The last third this much darker than the first (octaves of brightness)
 /// means the vowel closed to a nasal: "um".
 pub const NASAL_DROP: f64 = 0.5;
+/// Silence on both sides that sets a stretch apart as a syllable of its own
+/// (s): longer than the closure of a stop inside a word (mostly under
+/// 0.1 s), as short as the pause a comma gets.
+pub const ISOLATED_GAP_S: f64 = 0.12;
+/// Fraction of the stretch that must be sonorant (voiced, or darker than
+/// [`SONORANT_MAX_HZ`]) for the reading without pitch.
+pub const MIN_SONORANT: f64 = 0.9;
+/// Frames darker than this (brightness, Hz) are vowels or nasals even when
+/// the pitch tracker finds no clear period; fricatives and bursts are far
+/// brighter (2–5 kHz).
+pub const SONORANT_MAX_HZ: f32 = 1500.0;
+/// A hesitation the transcript has this close (s) is the same filled pause.
+pub const SAME_PAUSE_S: f64 = 0.6;
+/// Shortest share of a stretch the vowel or the nasal of an "um" may have.
+const MIN_PART: f64 = 0.25;
 
 /// One stretch of sound between silences, with what it sounds like.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +82,21 @@ pub struct Stretch {
     pub darkening: f64,
     /// Median pitch of the stretch (Hz; 0 when unvoiced).
     pub median_hz: f64,
+    /// Silence before and after it (s; infinite at the recording's ends).
+    pub gap_before_s: f64,
+    /// See [`Stretch::gap_before_s`].
+    pub gap_after_s: f64,
+    /// Sonorant fraction of its frames: voiced, or darker than
+    /// [`SONORANT_MAX_HZ`].
+    pub sonorant: f64,
+    /// Spectral change over all its sounding frames read as one held sound,
+    /// or as a held vowel closing to a held nasal [`NASAL_DROP`] darker,
+    /// whichever is steadier (standard deviation of log2 brightness; for the
+    /// two parts, the larger).
+    pub held_sd: f64,
+    /// How much darker the nasal is than the vowel in that reading (octaves;
+    /// 0 when read as one sound).
+    pub held_drop: f64,
 }
 
 impl Stretch {
@@ -68,9 +111,25 @@ impl Stretch {
             && self.bright_sd <= MAX_BRIGHT_SD
     }
 
+    /// True when, without needing pitch, it sounds like a filler syllable
+    /// on its own: [`MIN_S`]–[`MAX_S`] long, set off by [`ISOLATED_GAP_S`]
+    /// of silence on both sides, sonorant throughout, its spectrum held, and
+    /// its pitch held too where the tracker follows it throughout
+    /// ([`MIN_VOICED`]). Its height is not judged: synthetic voices do not
+    /// lower their fillers.
+    pub fn sounds_held_alone(&self) -> bool {
+        let d = self.end_s - self.start_s;
+        (MIN_S..=MAX_S).contains(&d)
+            && self.gap_before_s >= ISOLATED_GAP_S
+            && self.gap_after_s >= ISOLATED_GAP_S
+            && self.sonorant >= MIN_SONORANT
+            && self.held_sd <= MAX_BRIGHT_SD
+            && (self.voiced < MIN_VOICED || self.pitch_sd_st <= MAX_PITCH_SD_ST)
+    }
+
     /// "um" when it closes to a nasal, else "uh".
     pub fn word(&self) -> &'static str {
-        if self.darkening >= NASAL_DROP {
+        if self.darkening >= NASAL_DROP || self.held_drop >= NASAL_DROP {
             "um"
         } else {
             "uh"
@@ -78,12 +137,37 @@ impl Stretch {
     }
 }
 
+fn mean(v: &[f64]) -> f64 {
+    if v.is_empty() {
+        0.0
+    } else {
+        v.iter().sum::<f64>() / v.len() as f64
+    }
+}
+
 fn sd(v: &[f64]) -> f64 {
     if v.is_empty() {
         return 0.0;
     }
-    let m = v.iter().sum::<f64>() / v.len() as f64;
+    let m = mean(v);
     (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt()
+}
+
+/// `br` (log2 brightness per frame) read as one held sound, or as a held
+/// vowel closing to a held nasal at least [`NASAL_DROP`] darker, whichever
+/// is steadier: (spectral change, darkening).
+fn held_parts(br: &[f64]) -> (f64, f64) {
+    let whole = (sd(br), 0.0);
+    let min_part = ((br.len() as f64 * MIN_PART).ceil() as usize).max(2);
+    (min_part..=br.len().saturating_sub(min_part))
+        .filter_map(|k| {
+            let (vowel, nasal) = br.split_at(k);
+            let drop = mean(vowel) - mean(nasal);
+            (drop >= NASAL_DROP).then(|| (sd(vowel).max(sd(nasal)), drop))
+        })
+        .chain(std::iter::once(whole))
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .unwrap_or(whole)
 }
 
 /// Every stretch of sound set off by silences of at least [`GAP_S`], given
@@ -112,8 +196,10 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
         }
         i = j;
     }
+    let bounds = runs.clone();
     runs.into_iter()
-        .map(|(a, b)| {
+        .enumerate()
+        .map(|(k, (a, b))| {
             // Voicing is judged inside the half-window margins, where the
             // analysis window lies wholly in the stretch.
             let edge =
@@ -127,6 +213,19 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
                 .collect();
             let st: Vec<f64> = v.iter().map(|(h, _)| 12.0 * h.log2()).collect();
             let br: Vec<f64> = v.iter().map(|(_, b)| b.log2()).collect();
+            let sounding: Vec<f64> = inner
+                .iter()
+                .filter(|x| x.db >= speech_dbfs - SILENCE_BELOW_DB)
+                .map(|x| f64::from(x.bright_hz.max(1.0)).log2())
+                .collect();
+            let sonorant = inner
+                .iter()
+                .filter(|x| {
+                    x.db >= speech_dbfs - SILENCE_BELOW_DB
+                        && (x.f0.is_some() || x.bright_hz < SONORANT_MAX_HZ)
+                })
+                .count();
+            let (held_sd, held_drop) = held_parts(&sounding);
             let third = br.len() / 3;
             // The spectrum is judged on the vowel, the first two thirds,
             // before any closure to a nasal.
@@ -149,6 +248,15 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
                     h.sort_by(f64::total_cmp);
                     h.get(h.len() / 2).copied().unwrap_or(0.0)
                 },
+                gap_before_s: k.checked_sub(1).map_or(f64::INFINITY, |p| {
+                    Frames::time(a) - Frames::time(bounds[p].1)
+                }),
+                gap_after_s: bounds
+                    .get(k + 1)
+                    .map_or(f64::INFINITY, |n| Frames::time(n.0) - Frames::time(b)),
+                sonorant: sonorant as f64 / inner.len().max(1) as f64,
+                held_sd,
+                held_drop,
             }
         })
         .collect()
@@ -158,20 +266,38 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
 /// by a tenth of a second or two, mostly late.
 pub const WORD_TIME_SLACK_S: f64 = 0.15;
 
-/// True when a word's middle lies inside `s`, give or take
-/// [`WORD_TIME_SLACK_S`].
-fn covered(s: &Stretch, words: &[Word]) -> bool {
+/// True when a word's middle lies inside `s`, give or take `slack` (s).
+fn covered(s: &Stretch, words: &[Word], slack: f64) -> bool {
     words.iter().any(|w| {
         let m = (w.start_s + w.end_s) / 2.0;
-        m >= s.start_s - WORD_TIME_SLACK_S && m <= s.end_s + WORD_TIME_SLACK_S
+        m >= s.start_s - slack && m <= s.end_s + slack
     })
 }
 
-/// The filled pauses no word covers, as (word, start s, end s).
+/// True when the transcript has a hesitation ("uh", "um", ...) within
+/// [`SAME_PAUSE_S`] of `s`.
+fn transcribed(s: &Stretch, words: &[Word]) -> bool {
+    words.iter().any(|w| {
+        let bare: String = w
+            .text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .flat_map(char::to_lowercase)
+            .collect();
+        HESITATIONS.contains(&bare.as_str())
+            && w.start_s <= s.end_s + SAME_PAUSE_S
+            && w.end_s >= s.start_s - SAME_PAUSE_S
+    })
+}
+
+/// The filled pauses no word covers, as (word, start s, end s). `aligned`:
+/// the word times were aligned to the audio, so the reading without pitch
+/// ([`Stretch::sounds_held_alone`], no word's middle inside) applies too.
 pub fn heard_fillers(
     f: &Frames,
     speech_dbfs: f32,
     words: &[Word],
+    aligned: bool,
 ) -> Vec<(&'static str, f64, f64)> {
     let mut all: Vec<f64> = f
         .frames
@@ -182,7 +308,11 @@ pub fn heard_fillers(
     let speaker_hz = all.get(all.len() / 2).copied().unwrap_or(0.0);
     stretches(f, speech_dbfs)
         .into_iter()
-        .filter(|s| s.sounds_filled(speaker_hz) && !covered(s, words))
+        .filter(|s| {
+            let pitched = s.sounds_filled(speaker_hz) && !covered(s, words, WORD_TIME_SLACK_S);
+            let alone = aligned && s.sounds_held_alone() && !covered(s, words, 0.0);
+            (pitched || alone) && !transcribed(s, words)
+        })
         .map(|s| (s.word(), s.start_s, s.end_s))
         .collect()
 }
@@ -287,10 +417,147 @@ mod tests {
         ];
         for (name, middle, words, want) in cases {
             let (f, speech) = clip(middle);
-            let got: Vec<&str> = heard_fillers(&f, speech, &words)
+            let got: Vec<&str> = heard_fillers(&f, speech, &words, false)
                 .into_iter()
                 .map(|(w, s, _)| {
                     assert!((s - 0.5).abs() < 0.05, "{name}: starts at {s}");
+                    w
+                })
+                .collect();
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    /// Noise low-passed at `cutoff_hz` (three one-pole stages): a dark,
+    /// sonorant-like sound with no period for the pitch tracker, as many
+    /// synthetic voices give it. `secs` long at 16 kHz.
+    fn dark_noise(secs: f64, cutoff_hz: f64, seed: u32) -> Vec<f32> {
+        let a = (-TAU * cutoff_hz / 16_000.0).exp();
+        let (mut state, mut y) = (seed, [0.0f64; 3]);
+        let gain = (1.0 + a) / (1.0 - a);
+        (0..(secs * 16_000.0) as usize)
+            .map(|_| {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let mut x = (state >> 8) as f64 / (1u32 << 24) as f64 - 0.5;
+                for y in &mut y {
+                    *y = a * *y + (1.0 - a) * x;
+                    x = *y;
+                }
+                (x * gain.sqrt()) as f32
+            })
+            .collect()
+    }
+
+    /// word (0–0.4 s), `gap` of silence, `middle` (from 0.4 + `gap`), `gap`,
+    /// word.
+    fn clip_with_gaps(middle: Vec<f32>, gap: f64) -> (Frames, f32) {
+        let mut s = word_sound();
+        s.extend(silence(gap));
+        s.extend(middle);
+        s.extend(silence(gap));
+        s.extend(word_sound());
+        (Frames::measure(&s, 16_000), -20.0)
+    }
+
+    /// The reading without pitch: it needs aligned word times, a pause on
+    /// both sides, a sonorant held sound and no word or transcribed
+    /// hesitation on it.
+    #[test]
+    fn held_alone_table() {
+        let unpitched = || dark_noise(0.4, 500.0, 1);
+        let mut closing = dark_noise(0.27, 700.0, 2);
+        closing.extend(dark_noise(0.13, 120.0, 3));
+        // Words around a middle that starts at 0.6 s and ends at 1.0 s.
+        let around = vec![word("So", 0.0, 0.4), word("then", 1.2, 1.6)];
+        type Case = (
+            &'static str,
+            Vec<f32>,
+            f64,
+            Vec<Word>,
+            bool,
+            Vec<&'static str>,
+        );
+        let cases: Vec<Case> = vec![
+            (
+                "unpitched held uh",
+                unpitched(),
+                0.2,
+                around.clone(),
+                true,
+                vec!["uh"],
+            ),
+            (
+                "unpitched uh closing to a nasal",
+                closing,
+                0.2,
+                around.clone(),
+                true,
+                vec!["um"],
+            ),
+            (
+                "word times not aligned",
+                unpitched(),
+                0.2,
+                around.clone(),
+                false,
+                vec![],
+            ),
+            (
+                "gaps too short to set it apart",
+                unpitched(),
+                0.06,
+                around.clone(),
+                true,
+                vec![],
+            ),
+            (
+                "a word's middle inside",
+                unpitched(),
+                0.2,
+                vec![
+                    word("So", 0.0, 0.4),
+                    word("and", 0.7, 0.9),
+                    word("then", 1.2, 1.6),
+                ],
+                true,
+                vec![],
+            ),
+            (
+                "the transcript has the uh next to it",
+                unpitched(),
+                0.2,
+                vec![
+                    word("So", 0.0, 0.4),
+                    word("uh,", 1.05, 1.15),
+                    word("then", 1.2, 1.6),
+                ],
+                true,
+                vec![],
+            ),
+            (
+                "hiss is no filled pause",
+                dark_noise(0.4, 6_000.0, 4),
+                0.2,
+                around.clone(),
+                true,
+                vec![],
+            ),
+            (
+                "a gliding pitch is a word",
+                word_sound(),
+                0.2,
+                around.clone(),
+                true,
+                vec![],
+            ),
+            ("silence", silence(0.4), 0.2, around.clone(), true, vec![]),
+        ];
+        for (name, middle, gap, words, aligned, want) in cases {
+            let (f, speech) = clip_with_gaps(middle, gap);
+            let got: Vec<&str> = heard_fillers(&f, speech, &words, aligned)
+                .into_iter()
+                .map(|(w, s, _)| {
+                    assert!((s - 0.4 - gap).abs() < 0.05, "{name}: starts at {s}");
                     w
                 })
                 .collect();

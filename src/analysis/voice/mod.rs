@@ -57,7 +57,7 @@ pub fn analyse(
     let heard: Vec<Filler> = if a.is_silent() {
         vec![]
     } else {
-        heard::heard_fillers(&f, volume.speech_dbfs as f32, &t.words)
+        heard::heard_fillers(&f, volume.speech_dbfs as f32, &t.words, t.aligned)
             .into_iter()
             .map(|(w, s, _)| Filler {
                 word: w.to_string(),

@@ -192,6 +192,7 @@ pub fn one_segment(
         })
         .collect();
     Transcript {
+        aligned: false,
         segments: vec![Segment {
             start_s: 0.5,
             end_s,
