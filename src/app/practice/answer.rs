@@ -192,8 +192,9 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
         };
 
     let transcribed_s = stopped_at.elapsed().as_secs_f64();
-    let report = crate::pipeline::analyse_recording(
+    let report = crate::pipeline::analyse_measured(
         &rec.pcm16,
+        &rec.frames,
         &transcript,
         &activity,
         question,
