@@ -221,21 +221,6 @@ impl Segmenter {
         r.start * self.frame_len..r.end * self.frame_len
     }
 
-    /// The stretch a pause would close if the silence now under way goes
-    /// on, once that silence has reached the stretch's end: the cut at this
-    /// pause (after `pause_s`, or `long_pause_s` for a short stretch) ends
-    /// `pause_s / 2` into the silence, so from then on the stretch is known
-    /// to the sample; it becomes a cut with exactly this range unless more
-    /// speech comes first. `None` while speaking, before that point, or when
-    /// the stretch holds no speech.
-    pub fn tentative(&self) -> Option<Range<usize>> {
-        let last = self.last_voiced?;
-        let end = last + 1 + self.frames(self.p.pause_s) / 2;
-        let spoken = self.voiced_in_chunk >= self.frames(0.1).max(1);
-        (spoken && last >= self.chunk_start && end <= self.db.len())
-            .then(|| self.chunk_start * self.frame_len..end * self.frame_len)
-    }
-
     /// The stretch not cut yet, up to `total` samples (call once at the end).
     pub fn finish(&mut self, total: usize) -> Option<Range<usize>> {
         let start = (self.chunk_start * self.frame_len).min(total);
@@ -429,44 +414,6 @@ mod tests {
                     "case {i}: got {got:?}, want {expect:?}"
                 );
             }
-        }
-    }
-
-    #[test]
-    fn the_tentative_stretch_is_the_coming_pause_cut() {
-        // (script, times (s) with a tentative stretch that speech then ended)
-        type Case = (&'static [(char, f64)], usize);
-        let table: &[Case] = &[
-            // The 0.7 s pause after 2 s of speech is too short a stretch to
-            // cut: tentative from 3.3 s until speech resumes at 3.7 s; the
-            // second pause cuts.
-            (PHRASES_WITH_PAUSES, 1),
-            // A long pause ends a short stretch: tentative from 2.3 s on.
-            (&[('.', 1.0), ('s', 1.0), ('.', 1.5), ('s', 1.0), ('.', 0.2)], 0),
-        ];
-        for (i, &(sc, dropped)) in table.iter().enumerate() {
-            let audio = script(sc);
-            let mut s = Segmenter::new(R as u32, SegmentParams::default());
-            let (mut seen, mut cuts, mut ended) = (None, 0, 0);
-            for (k, c) in audio.chunks(160).enumerate() {
-                for cut in s.push(c) {
-                    assert_eq!(Some(cut), seen, "case {i}: cut unlike the tentative one");
-                    cuts += 1;
-                }
-                let now = s.tentative();
-                if now.is_none() && seen.is_some() && s.trailing_silence_s() < 0.05 {
-                    ended += 1;
-                }
-                if let Some(r) = &now {
-                    // Known only once the silence has reached its end.
-                    assert!(r.end <= (k + 1) * 160, "case {i}: {r:?} at {k}");
-                    let quiet = s.trailing_silence_s();
-                    assert!(quiet >= 0.29, "case {i}: tentative after {quiet} s of silence");
-                }
-                seen = now;
-            }
-            assert_eq!(cuts, 1, "case {i}");
-            assert_eq!(ended, dropped, "case {i}");
         }
     }
 

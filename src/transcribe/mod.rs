@@ -19,18 +19,7 @@ pub trait Transcriber {
     fn sibling(&self) -> Option<Sibling> {
         None
     }
-
-    /// From now on, a transcription in progress may stop early, with an
-    /// error, once `abort` returns true (its result is no longer wanted).
-    /// Ignored by default: the transcription then runs to its end.
-    fn abort_when(&mut self, abort: AbortCheck) {
-        let _ = abort;
-    }
 }
-
-/// Asked while transcribing: true when the result is no longer wanted (see
-/// [`Transcriber::abort_when`]).
-pub type AbortCheck = std::sync::Arc<dyn Fn() -> bool + Send + Sync>;
 
 /// Makes a second [`Transcriber`] (see [`Transcriber::sibling`]); it may be
 /// called on any thread.

@@ -11,22 +11,10 @@
 //! one thread the recording leaves it), a second worker with its own decoding
 //! state ([`Transcriber::sibling`]) takes what is left on another core instead
 //! of queueing behind it (issue 13).
-//!
-//! A stretch can also be started *speculatively* ([`StreamTranscriber::speculate`]):
-//! the recording side sends the stretch a pause would close as soon as the
-//! pause is half as long as the cut needs, while the speaker may still go
-//! on. If the pause grows into the cut (or recording stops in it), the same
-//! stretch is confirmed ([`StreamTranscriber::confirm`]) and its
-//! transcription, already under way, is kept; if the speaker goes on, it is
-//! dropped and aborted ([`Transcriber::abort_when`]). The audio sent is the
-//! same either way, so the transcript is the same, only ready sooner after
-//! a stop (issue 13).
 
-use super::{AbortCheck, Sibling, Transcriber};
+use super::{Sibling, Transcriber};
 use crate::analysis::{Transcript, Word};
-use std::collections::{HashMap, HashSet};
-use std::ops::Range;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -36,7 +24,7 @@ use std::time::{Duration, Instant};
 const RATE: f64 = crate::audio::WHISPER_RATE as f64;
 
 struct Job {
-    id: u64,
+    start: usize,
     samples: Vec<f32>,
 }
 
@@ -45,30 +33,12 @@ enum Msg {
     /// where that worker sends its results) or did not.
     Loaded(Result<Option<(Sibling, Sender<Msg>)>, String>),
     Done {
-        id: u64,
+        start: usize,
+        len: usize,
         /// Wall-clock time the job took (s).
         took_s: f64,
         result: anyhow::Result<Transcript>,
     },
-}
-
-/// What the workers and the caller share.
-#[derive(Default)]
-struct Shared {
-    /// Set when recording stops; the workers then hurry
-    /// ([`Transcriber::hurry`]) from their next stretch on.
-    stopped: AtomicBool,
-    /// Jobs whose result is no longer wanted (dropped speculations).
-    cancelled: Mutex<HashSet<u64>>,
-}
-
-impl Shared {
-    fn is_cancelled(&self, id: u64) -> bool {
-        self.cancelled
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains(&id)
-    }
 }
 
 /// Background transcription of submitted stretches.
@@ -83,18 +53,18 @@ pub struct StreamTranscriber {
     helped: bool,
     handle: Option<JoinHandle<()>>,
     loaded: Option<Result<(), String>>,
-    next_id: u64,
-    /// Submitted jobs not finished yet: their stretch (samples).
-    pending: HashMap<u64, Range<usize>>,
-    /// The standing speculation: its job and stretch.
-    speculation: Option<(u64, Range<usize>)>,
-    done: Vec<(u64, usize, Transcript)>,
+    pending: usize,
+    /// Samples submitted and not finished yet.
+    pending_samples: usize,
+    done: Vec<(usize, Transcript)>,
     error: Option<anyhow::Error>,
     /// Seconds of audio transcribed so far (for statistics).
     audio_done_s: f64,
     /// Wall-clock time the latest finished stretch took (s).
     last_took_s: f64,
-    shared: Arc<Shared>,
+    /// Set when recording stops; the worker then hurries
+    /// ([`Transcriber::hurry`]) from its next stretch on.
+    stopped: Arc<AtomicBool>,
 }
 
 impl StreamTranscriber {
@@ -107,12 +77,12 @@ impl StreamTranscriber {
         let (tx, jobs) = mpsc::channel::<Job>();
         let jobs = Arc::new(Mutex::new(jobs));
         let (out, rx) = mpsc::channel::<Msg>();
-        let shared = Arc::new(Shared::default());
-        let sh = Arc::clone(&shared);
+        let stopped = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stopped);
         let queue = Arc::clone(&jobs);
         let handle = std::thread::Builder::new()
             .name("transcribe".into())
-            .spawn(move || worker(load, &queue, out, sh))
+            .spawn(move || worker(load, &queue, out, &flag))
             .ok();
         StreamTranscriber {
             tx: Some(tx),
@@ -122,14 +92,13 @@ impl StreamTranscriber {
             helped: false,
             handle,
             loaded: None,
-            next_id: 1,
-            pending: HashMap::new(),
-            speculation: None,
+            pending: 0,
+            pending_samples: 0,
             done: Vec::new(),
             error: None,
             audio_done_s: 0.0,
             last_took_s: 0.0,
-            shared,
+            stopped,
         }
     }
 
@@ -140,16 +109,15 @@ impl StreamTranscriber {
     /// Call it before submitting the last stretch;
     /// [`StreamTranscriber::finish`] calls it too.
     pub fn recording_stopped(&mut self) {
-        self.shared.stopped.store(true, Ordering::SeqCst);
+        self.stopped.store(true, Ordering::SeqCst);
         self.poll();
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if !self.pending.is_empty() && cores > 1 {
+        if self.pending > 0 && cores > 1 {
             if let Some((make, out)) = self.sibling.take() {
                 let queue = Arc::clone(&self.jobs);
-                let shared = Arc::clone(&self.shared);
                 let started = std::thread::Builder::new()
                     .name("transcribe-2".into())
-                    .spawn(move || helper(make, &queue, out, shared));
+                    .spawn(move || helper(make, &queue, out));
                 self.helped = started.is_ok();
             }
         }
@@ -179,62 +147,15 @@ impl StreamTranscriber {
 
     /// Queue samples `start..start + samples.len()` (16 kHz) for transcription.
     pub fn submit(&mut self, start: usize, samples: Vec<f32>) {
-        self.send(start, samples);
-    }
-
-    /// Queue a job; its id, if it was queued.
-    fn send(&mut self, start: usize, samples: Vec<f32>) -> Option<u64> {
         if samples.is_empty() {
-            return None;
+            return;
         }
-        let (id, n) = (self.next_id, samples.len());
-        self.next_id += 1;
-        let tx = self.tx.as_ref()?;
-        tx.send(Job { id, samples }).ok()?;
-        self.pending.insert(id, start..start + n);
-        Some(id)
-    }
-
-    /// Start on samples `start..` that may turn out to be a finished stretch
-    /// (see the module doc), replacing any earlier speculation.
-    pub fn speculate(&mut self, start: usize, samples: Vec<f32>) {
-        self.drop_speculation();
         let n = samples.len();
-        self.speculation = self.send(start, samples).map(|id| (id, start..start + n));
-    }
-
-    /// The stretch of the standing speculation, if any.
-    pub fn speculation(&self) -> Option<Range<usize>> {
-        self.speculation.as_ref().map(|(_, r)| r.clone())
-    }
-
-    /// `stretch` is finished: true if the standing speculation is exactly it
-    /// (it is then kept as a submitted stretch, nothing more to submit);
-    /// otherwise the speculation is dropped and false returned.
-    pub fn confirm(&mut self, stretch: &Range<usize>) -> bool {
-        match &self.speculation {
-            Some((_, r)) if r == stretch => {
-                self.speculation = None;
-                true
+        if let Some(tx) = &self.tx {
+            if tx.send(Job { start, samples }).is_ok() {
+                self.pending += 1;
+                self.pending_samples += n;
             }
-            _ => {
-                self.drop_speculation();
-                false
-            }
-        }
-    }
-
-    /// Drop the standing speculation, if any: its result is thrown away and
-    /// its transcription aborted.
-    pub fn drop_speculation(&mut self) {
-        if let Some((id, _)) = self.speculation.take() {
-            self.shared
-                .cancelled
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(id);
-            self.pending.remove(&id);
-            self.done.retain(|(j, _, _)| *j != id);
         }
     }
 
@@ -252,17 +173,18 @@ impl StreamTranscriber {
                     self.sibling = sibling;
                 }))
             }
-            Msg::Done { id, took_s, result } => {
-                // A dropped speculation's result is not wanted.
-                let Some(r) = self.pending.remove(&id) else {
-                    return;
-                };
+            Msg::Done {
+                start,
+                len,
+                took_s,
+                result,
+            } => {
                 self.last_took_s = took_s;
-                self.audio_done_s += r.len() as f64 / RATE;
+                self.pending = self.pending.saturating_sub(1);
+                self.pending_samples = self.pending_samples.saturating_sub(len);
+                self.audio_done_s += len as f64 / RATE;
                 match result {
-                    Ok(t) => self
-                        .done
-                        .push((id, r.start, t.shifted(r.start as f64 / RATE))),
+                    Ok(t) => self.done.push((start, t.shifted(start as f64 / RATE))),
                     Err(e) => {
                         if self.error.is_none() {
                             self.error = Some(e);
@@ -273,9 +195,9 @@ impl StreamTranscriber {
         }
     }
 
-    /// Stretches submitted (or speculated) but not finished.
+    /// Stretches submitted but not finished.
     pub fn pending(&self) -> usize {
-        self.pending.len()
+        self.pending
     }
 
     /// How long (wall clock, s) the latest finished stretch took to
@@ -287,7 +209,7 @@ impl StreamTranscriber {
 
     /// Seconds of submitted audio not transcribed yet.
     pub fn pending_s(&self) -> f64 {
-        self.pending.values().map(|r| r.len()).sum::<usize>() as f64 / RATE
+        self.pending_samples as f64 / RATE
     }
 
     /// Words recognised so far, in time order (for the live pace).
@@ -295,20 +217,19 @@ impl StreamTranscriber {
         let mut w: Vec<Word> = self
             .done
             .iter()
-            .flat_map(|(_, _, t)| t.words.iter().cloned())
+            .flat_map(|(_, t)| t.words.iter().cloned())
             .collect();
         w.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
         w
     }
 
     /// Wait for every submitted stretch and stitch the transcript in time
-    /// order (a speculation still standing is dropped). `cancel` is polled
-    /// while waiting; when it returns true, this gives up with an error.
+    /// order. `cancel` is polled while waiting; when it returns true, this
+    /// gives up with an error.
     pub fn finish(mut self, cancel: &dyn Fn() -> bool) -> anyhow::Result<Transcript> {
-        self.drop_speculation();
         self.recording_stopped();
         self.tx = None;
-        while !self.pending.is_empty() {
+        while self.pending > 0 {
             if cancel() {
                 anyhow::bail!("interrupted while transcribing");
             }
@@ -332,11 +253,7 @@ impl StreamTranscriber {
         if let Some(Err(e)) = &self.loaded {
             anyhow::bail!("{e}");
         }
-        let parts = std::mem::take(&mut self.done)
-            .into_iter()
-            .map(|(_, start, t)| (start, t))
-            .collect();
-        Ok(stitch(parts))
+        Ok(stitch(std::mem::take(&mut self.done)))
     }
 
     /// Seconds of audio transcribed so far.
@@ -367,86 +284,51 @@ pub fn stitch(mut parts: Vec<(usize, Transcript)>) -> Transcript {
     out
 }
 
-/// The next job that is still wanted, or `None` once the queue is closed
-/// and empty.
-fn next_job(jobs: &Mutex<Receiver<Job>>, shared: &Shared) -> Option<Job> {
-    loop {
-        let job = jobs.lock().unwrap_or_else(|e| e.into_inner()).recv().ok()?;
-        if !shared.is_cancelled(job.id) {
-            return Some(job);
-        }
-    }
+/// The next job, or `None` once the queue is closed and empty.
+fn next_job(jobs: &Mutex<Receiver<Job>>) -> Option<Job> {
+    jobs.lock().unwrap_or_else(|e| e.into_inner()).recv().ok()
 }
 
-/// Lets `tr` abort the job whose id is in `running` once it is cancelled.
-fn abortable(tr: &mut dyn Transcriber, shared: &Arc<Shared>) -> Arc<AtomicU64> {
-    let running = Arc::new(AtomicU64::new(0));
-    let (r, sh) = (Arc::clone(&running), Arc::clone(shared));
-    let check: AbortCheck = Arc::new(move || sh.is_cancelled(r.load(Ordering::SeqCst)));
-    tr.abort_when(check);
-    running
-}
-
-/// Transcribe jobs from the queue with `tr` until it closes (or nobody
-/// listens any more), hurrying once recording has stopped.
-fn run_jobs(
-    tr: &mut dyn Transcriber,
-    jobs: &Mutex<Receiver<Job>>,
-    out: &Sender<Msg>,
-    shared: &Arc<Shared>,
-) {
-    let running = abortable(tr, shared);
-    let mut hurried = false;
-    while let Some(job) = next_job(jobs, shared) {
-        if !hurried && shared.stopped.load(Ordering::SeqCst) {
-            hurried = true;
-            tr.hurry();
-        }
-        running.store(job.id, Ordering::SeqCst);
-        let t0 = Instant::now();
-        let result = tr.transcribe(&job.samples);
-        if std::env::var_os("REHEARSE_TRACE_STREAM").is_some() {
-            eprintln!(
-                "stream: job {} ({:.1} s) {} after {:.2} s",
-                job.id,
-                job.samples.len() as f64 / RATE,
-                if shared.is_cancelled(job.id) { "cancelled" } else { "done" },
-                t0.elapsed().as_secs_f64()
-            );
-        }
-        if !done(out, job.id, t0, result) {
-            break;
-        }
-    }
-}
-
-fn worker<F>(load: F, jobs: &Mutex<Receiver<Job>>, out: Sender<Msg>, shared: Arc<Shared>)
+fn worker<F>(load: F, jobs: &Mutex<Receiver<Job>>, out: Sender<Msg>, stopped: &AtomicBool)
 where
     F: FnOnce() -> anyhow::Result<Box<dyn Transcriber>>,
 {
-    match load() {
-        Ok(mut t) => {
+    let mut tr = match load() {
+        Ok(t) => {
             let sibling = t.sibling().map(|make| (make, out.clone()));
             let _ = out.send(Msg::Loaded(Ok(sibling)));
-            run_jobs(t.as_mut(), jobs, &out, &shared);
+            Some(t)
         }
         Err(e) => {
             let _ = out.send(Msg::Loaded(Err(format!("{e:#}"))));
-            while let Some(job) = next_job(jobs, &shared) {
-                let failed = Err(anyhow::anyhow!("the Whisper model did not load"));
-                if !done(&out, job.id, Instant::now(), failed) {
-                    break;
-                }
+            None
+        }
+    };
+    let mut hurried = false;
+    while let Some(job) = next_job(jobs) {
+        if !hurried && stopped.load(Ordering::SeqCst) {
+            hurried = true;
+            if let Some(t) = tr.as_mut() {
+                t.hurry();
             }
+        }
+        let t0 = Instant::now();
+        let result = match tr.as_mut() {
+            Some(t) => t.transcribe(&job.samples),
+            None => Err(anyhow::anyhow!("the Whisper model did not load")),
+        };
+        if !done(&out, job, t0, result) {
+            break;
         }
     }
 }
 
 /// Report a finished job (started at `t0`); false when nobody listens any
 /// more.
-fn done(out: &Sender<Msg>, id: u64, t0: Instant, result: anyhow::Result<Transcript>) -> bool {
+fn done(out: &Sender<Msg>, job: Job, t0: Instant, result: anyhow::Result<Transcript>) -> bool {
     out.send(Msg::Done {
-        id,
+        start: job.start,
+        len: job.samples.len(),
         took_s: t0.elapsed().as_secs_f64(),
         result,
     })
@@ -457,13 +339,226 @@ fn done(out: &Sender<Msg>, id: u64, t0: Instant, result: anyhow::Result<Transcri
 /// transcriber (hurried from the start) and takes jobs from the same queue
 /// until it closes. If it cannot make one, it takes no jobs (the first
 /// worker does them all).
-fn helper(make: Sibling, jobs: &Mutex<Receiver<Job>>, out: Sender<Msg>, shared: Arc<Shared>) {
+fn helper(make: Sibling, jobs: &Mutex<Receiver<Job>>, out: Sender<Msg>) {
     let Ok(mut tr) = make() else {
         return;
     };
     tr.hurry();
-    run_jobs(tr.as_mut(), jobs, &out, &shared);
+    while let Some(job) = next_job(jobs) {
+        let t0 = Instant::now();
+        let result = tr.transcribe(&job.samples);
+        if !done(&out, job, t0, result) {
+            break;
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests;
+mod tests {
+    use super::*;
+    use crate::analysis::Segment;
+
+    /// Says "w<start>" for every submitted stretch, timed 0.1..0.5 s into it.
+    struct Fake;
+    impl Transcriber for Fake {
+        fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
+            if samples.iter().any(|s| s.is_nan()) {
+                anyhow::bail!("bad audio");
+            }
+            let text = format!("w{}", samples.len());
+            Ok(Transcript {
+                segments: vec![Segment {
+                    start_s: 0.1,
+                    end_s: 0.5,
+                    text: text.clone(),
+                }],
+                words: vec![Word {
+                    text,
+                    start_s: 0.1,
+                    end_s: 0.5,
+                    prob: 1.0,
+                }],
+            })
+        }
+    }
+
+    #[test]
+    fn stitches_in_time_order_with_offsets() {
+        let mut s = StreamTranscriber::spawn(|| Ok(Box::new(Fake) as Box<dyn Transcriber>));
+        s.wait_loaded().unwrap();
+        // Submitted out of order (a repaired gap comes last).
+        s.submit(32_000, vec![0.0; 100]);
+        s.submit(0, vec![0.0; 200]);
+        s.submit(160_000, vec![0.0; 300]);
+        let t = s.finish(&|| false).unwrap();
+        let words: Vec<(&str, f64)> = t
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.start_s))
+            .collect();
+        assert_eq!(words, vec![("w200", 0.1), ("w100", 2.1), ("w300", 10.1)]);
+        assert_eq!(t.segments[2].end_s, 10.5);
+    }
+
+    #[test]
+    fn errors_surface_at_finish() {
+        let mut s = StreamTranscriber::spawn(|| Ok(Box::new(Fake) as Box<dyn Transcriber>));
+        s.submit(0, vec![f32::NAN; 10]);
+        assert!(s
+            .finish(&|| false)
+            .unwrap_err()
+            .to_string()
+            .contains("bad audio"));
+        let mut s =
+            StreamTranscriber::spawn(|| anyhow::bail!("no model here; run `rehearse model fetch`"));
+        assert!(s
+            .wait_loaded()
+            .unwrap_err()
+            .to_string()
+            .contains("model fetch"));
+        s.submit(0, vec![0.0; 10]);
+        assert!(s.finish(&|| false).is_err());
+    }
+
+    /// Says "calm" or "hurried" for every stretch.
+    struct Hurry(bool);
+    impl Transcriber for Hurry {
+        fn transcribe(&mut self, _: &[f32]) -> anyhow::Result<Transcript> {
+            let text = if self.0 { "hurried" } else { "calm" };
+            Ok(Transcript {
+                segments: Vec::new(),
+                words: vec![Word {
+                    text: text.into(),
+                    start_s: 0.0,
+                    end_s: 0.1,
+                    prob: 1.0,
+                }],
+            })
+        }
+        fn hurry(&mut self) {
+            self.0 = true;
+        }
+    }
+
+    #[test]
+    fn hurries_once_recording_stops() {
+        let mut s = StreamTranscriber::spawn(|| Ok(Box::new(Hurry(false)) as Box<dyn Transcriber>));
+        s.submit(0, vec![0.0; 100]);
+        while s.pending() > 0 {
+            std::thread::sleep(Duration::from_millis(1));
+            s.poll();
+        }
+        s.recording_stopped();
+        s.submit(16_000, vec![0.0; 100]);
+        let t = s.finish(&|| false).unwrap();
+        let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, vec!["calm", "hurried"]);
+    }
+
+    /// Says its name (with "!" once hurried); the first one waits at `open`
+    /// and says when it has started (`entered`); its sibling never waits.
+    struct Gate {
+        name: &'static str,
+        open: Arc<AtomicBool>,
+        entered: Arc<AtomicBool>,
+        hurried: bool,
+    }
+    impl Transcriber for Gate {
+        fn transcribe(&mut self, _: &[f32]) -> anyhow::Result<Transcript> {
+            self.entered.store(true, Ordering::SeqCst);
+            while !self.open.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            let text = format!("{}{}", self.name, if self.hurried { "!" } else { "" });
+            Ok(Transcript {
+                segments: Vec::new(),
+                words: vec![Word {
+                    text,
+                    start_s: 0.0,
+                    end_s: 0.1,
+                    prob: 1.0,
+                }],
+            })
+        }
+        fn hurry(&mut self) {
+            self.hurried = true;
+        }
+        fn sibling(&self) -> Option<Sibling> {
+            Some(Box::new(|| {
+                Ok(Box::new(Gate {
+                    name: "second",
+                    open: Arc::new(AtomicBool::new(true)),
+                    entered: Arc::new(AtomicBool::new(false)),
+                    hurried: false,
+                }) as Box<dyn Transcriber>)
+            }))
+        }
+    }
+
+    fn gated() -> (StreamTranscriber, Arc<AtomicBool>, Arc<AtomicBool>) {
+        let open = Arc::new(AtomicBool::new(false));
+        let entered = Arc::new(AtomicBool::new(false));
+        let (o, e) = (Arc::clone(&open), Arc::clone(&entered));
+        let mut s = StreamTranscriber::spawn(move || {
+            Ok(Box::new(Gate {
+                name: "first",
+                open: o,
+                entered: e,
+                hurried: false,
+            }) as Box<dyn Transcriber>)
+        });
+        s.wait_loaded().unwrap();
+        (s, open, entered)
+    }
+
+    #[test]
+    fn a_second_worker_takes_the_rest_while_a_stretch_is_in_flight() {
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) < 2 {
+            return; // one core: nothing to gain, no second worker
+        }
+        let (mut s, open, entered) = gated();
+        s.submit(0, vec![0.0; 100]);
+        while !entered.load(Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // The first stretch is in flight (held at the gate) when recording stops.
+        s.recording_stopped();
+        assert!(s.helped());
+        s.submit(16_000, vec![0.0; 100]);
+        // The rest is done by the second worker while the first is still held.
+        let t0 = std::time::Instant::now();
+        while s.pending() > 1 {
+            assert!(t0.elapsed() < Duration::from_secs(20), "the rest waited");
+            std::thread::sleep(Duration::from_millis(1));
+            s.poll();
+        }
+        open.store(true, Ordering::SeqCst);
+        let t = s.finish(&|| false).unwrap();
+        let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, vec!["first", "second!"]);
+    }
+
+    #[test]
+    fn no_second_worker_when_nothing_is_in_flight() {
+        let (mut s, open, _) = gated();
+        open.store(true, Ordering::SeqCst);
+        s.submit(0, vec![0.0; 100]);
+        while s.pending() > 0 {
+            std::thread::sleep(Duration::from_millis(1));
+            s.poll();
+        }
+        s.recording_stopped();
+        assert!(!s.helped());
+        // The first worker, hurried, takes the rest.
+        s.submit(16_000, vec![0.0; 100]);
+        let t = s.finish(&|| false).unwrap();
+        let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, vec!["first", "first!"]);
+    }
+
+    #[test]
+    fn empty_is_empty() {
+        let s = StreamTranscriber::spawn(|| Ok(Box::new(Fake) as Box<dyn Transcriber>));
+        assert!(s.finish(&|| false).unwrap().is_empty());
+    }
+}

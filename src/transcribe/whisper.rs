@@ -2,7 +2,7 @@
 //! timestamps, whisper's own logging silenced, hallucination guards.
 
 use super::threads::Threads;
-use super::{AbortCheck, Sibling, Transcriber};
+use super::{Sibling, Transcriber};
 use crate::analysis::{Segment, Transcript, Word};
 use anyhow::Context;
 use std::ffi::{c_char, c_void, CStr};
@@ -68,9 +68,6 @@ pub struct WhisperTranscriber {
     hurried: bool,
     /// The loaded model, shared with [`Transcriber::sibling`]s.
     ctx: Arc<WhisperContext>,
-    /// See [`Transcriber::abort_when`]; boxed so whisper.cpp can hold a
-    /// thin pointer to it.
-    abort: Option<Box<AbortCheck>>,
 }
 
 impl WhisperTranscriber {
@@ -105,7 +102,6 @@ impl WhisperTranscriber {
             model: model.to_path_buf(),
             hurried: false,
             ctx,
-            abort: None,
         })
     }
 }
@@ -170,10 +166,6 @@ impl Transcriber for WhisperTranscriber {
         self.hurried = true;
     }
 
-    fn abort_when(&mut self, abort: AbortCheck) {
-        self.abort = Some(Box::new(abort));
-    }
-
     fn sibling(&self) -> Option<Sibling> {
         let (ctx, model, opts) = (Arc::clone(&self.ctx), self.model.clone(), self.opts.clone());
         Some(Box::new(move || {
@@ -216,16 +208,6 @@ impl Transcriber for WhisperTranscriber {
         p.set_print_timestamps(false);
         if !self.opts.prompt.is_empty() {
             p.set_initial_prompt(&self.opts.prompt);
-        }
-        if let Some(abort) = &self.abort {
-            let data: *const AbortCheck = &**abort;
-            // SAFETY: `data` points into `self.abort`, which is neither
-            // changed nor dropped while `full` below runs; `should_abort`
-            // only reads it.
-            unsafe {
-                p.set_abort_callback(Some(should_abort));
-                p.set_abort_callback_user_data(data as *mut c_void);
-            }
         }
         {
             let _guard = super::guard::enter("transcribing with", &self.model);
@@ -270,14 +252,6 @@ impl Transcriber for WhisperTranscriber {
         }
         Ok(assemble(segs, audio_s))
     }
-}
-
-/// whisper.cpp's abort callback: asks the [`AbortCheck`] at `data`.
-unsafe extern "C" fn should_abort(data: *mut c_void) -> bool {
-    // SAFETY: `data` is the `AbortCheck` set in `transcribe`, alive while
-    // whisper.cpp runs.
-    let check = unsafe { &*(data as *const AbortCheck) };
-    check()
 }
 
 /// Merge sub-word tokens into words and drop hallucinated or looping segments.

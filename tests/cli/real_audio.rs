@@ -203,32 +203,3 @@ fn telephone_8khz_audio_is_transcribed_without_invented_text() {
         got.len()
     );
 }
-
-#[test]
-fn whisper_stops_when_asked_to_abort_and_not_otherwise() {
-    use rehearse::transcribe::whisper::{WhisperOptions, WhisperTranscriber};
-    use rehearse::transcribe::Transcriber;
-    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-    use std::sync::Arc;
-    let model = need_model!();
-    let wav = need_shared!("audio/jfk.wav");
-    let samples = rehearse::pipeline::read_audio(&wav).unwrap().samples;
-    let opts = WhisperOptions {
-        threads: rehearse::transcribe::threads::Threads::Fixed(1),
-        ..WhisperOptions::default()
-    };
-    let mut tr = WhisperTranscriber::load(&model, opts).unwrap();
-    let (abort, asked) = (Arc::new(AtomicBool::new(true)), Arc::new(AtomicUsize::new(0)));
-    let (a, n) = (Arc::clone(&abort), Arc::clone(&asked));
-    tr.abort_when(Arc::new(move || {
-        n.fetch_add(1, Ordering::SeqCst);
-        a.load(Ordering::SeqCst)
-    }));
-    assert!(tr.transcribe(&samples).is_err(), "not aborted");
-    assert!(asked.load(Ordering::SeqCst) >= 1);
-    abort.store(false, Ordering::SeqCst);
-    let t = tr.transcribe(&samples).unwrap();
-    let text: Vec<String> = t.words.iter().map(|w| norm(&w.text)).collect();
-    assert!(text.contains(&"country".to_string()), "{text:?}");
-    assert!(asked.load(Ordering::SeqCst) > 10, "the check was not consulted");
-}

@@ -260,14 +260,9 @@ impl<'o> Recorder<'o> {
         self.wav.append(&self.pcm16[before..]);
         for cut in self.seg.push(&self.pcm16[before..]) {
             if self.o.streaming {
-                if !stream.confirm(&cut) {
-                    stream.submit(cut.start, self.pcm16[cut.clone()].to_vec());
-                }
+                stream.submit(cut.start, self.pcm16[cut.clone()].to_vec());
                 self.submitted.push(cut);
             }
-        }
-        if self.o.streaming {
-            self.speculate(stream);
         }
         self.meter.advance(&self.pcm16);
         if self.pcm16.len() >= self.max_samples {
@@ -279,23 +274,6 @@ impl<'o> Recorder<'o> {
             self.seg.trailing_silence_s(),
         );
         (self.silence == Silence::Stop).then_some(End::Silence(self.o.silence_stop_s))
-    }
-
-    /// Start on the stretch the pause under way will close, if the speaker
-    /// has paused long enough for it to be known and the transcriber is
-    /// idle; drop that speculation once the speaker goes on (see
-    /// [`StreamTranscriber::speculate`]). If recording stops in this pause,
-    /// the last stretch is then already under way.
-    fn speculate(&self, stream: &mut StreamTranscriber) {
-        match self.seg.tentative() {
-            Some(r) if stream.speculation().as_ref() != Some(&r) => {
-                if stream.pending() == 0 {
-                    stream.speculate(r.start, self.pcm16[r].to_vec());
-                }
-            }
-            Some(_) => {}
-            None => stream.drop_speculation(),
-        }
     }
 
     /// Whether to stop now, and why: Ctrl-C, a device error, the stop the
@@ -358,7 +336,7 @@ impl<'o> Recorder<'o> {
         mut self,
         cap: Capture,
         end: End,
-        stream: &mut StreamTranscriber,
+        stream: &StreamTranscriber,
     ) -> anyhow::Result<Recording> {
         let dropped_s =
             cap.dropped() as f64 / (cap.sample_rate as f64 * cap.channels.max(1) as f64);
@@ -392,18 +370,7 @@ impl<'o> Recorder<'o> {
                 p
             }
         };
-        // Stopped in a pause whose stretch is already being transcribed: that
-        // is the last stretch, and only the silence after it is left.
-        let total = self.pcm16.len();
-        let last = stream
-            .speculation()
-            .filter(|r| self.seg.tentative().as_ref() == Some(r) && stream.confirm(r));
-        stream.drop_speculation();
-        let mut rest = self.seg.finish(total);
-        if let Some(r) = last {
-            rest = (r.end < total).then(|| r.end..total);
-            self.submitted.push(r);
-        }
+        let rest = self.seg.finish(self.pcm16.len());
         let frames = self.meter.finish(&self.pcm16);
         Ok(Recording {
             frames,
