@@ -92,8 +92,9 @@ pub fn load_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcrib
 }
 
 /// [`load_transcriber`] for transcribing while recording: unless `--threads`
-/// says otherwise, one core is left to the recording until it stops
-/// ([`Threads::Recording`]), then every free core works on what is left.
+/// says otherwise, a machine of three or more cores leaves one to the
+/// recording until it stops ([`Threads::Recording`]), then every free core
+/// works on what is left.
 pub fn load_recording_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcriber>> {
     load_with_threads(opts, Threads::Recording)
 }

@@ -8,7 +8,7 @@
 //! [`StreamTranscriber::finish`] stitches everything in time order.
 //!
 //! When recording stops while a stretch is still being transcribed (with the
-//! one thread the recording leaves it), a second worker with its own decoding
+//! threads it got while recording), a second worker with its own decoding
 //! state ([`Transcriber::sibling`]) takes what is left on another core instead
 //! of queueing behind it (issue 13).
 

@@ -237,7 +237,7 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
 }
 
 /// Start loading the model on the transcriber's thread. While recording,
-/// one core is left to the recording (see
+/// a machine of three or more cores leaves one to the recording (see
 /// [`crate::pipeline::load_recording_transcriber`]).
 fn spawn_transcriber(g: &Globals, streaming: bool) -> StreamTranscriber {
     let o = g.model_options();
