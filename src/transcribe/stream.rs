@@ -179,6 +179,19 @@ impl StreamTranscriber {
                 took_s,
                 result,
             } => {
+                if std::env::var_os("REHEARSE_TRACE_THREADS").is_some() {
+                    // For benches/practice_latency.sh (KEEP=DIR keeps it).
+                    eprintln!(
+                        "stream: {:.1}-{:.1} s took {took_s:.2} s{}",
+                        start as f64 / RATE,
+                        (start + len) as f64 / RATE,
+                        if self.stopped.load(Ordering::SeqCst) {
+                            " (collected after the stop)"
+                        } else {
+                            ""
+                        }
+                    );
+                }
                 self.last_took_s = took_s;
                 self.pending = self.pending.saturating_sub(1);
                 self.pending_samples = self.pending_samples.saturating_sub(len);
