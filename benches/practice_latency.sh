@@ -51,8 +51,8 @@ eval "$("$root/tests/cli/support/vmic.sh" start "$work/pa")"
 
 now() { date +%s.%N; }
 
-printf '%-18s %-7s %6s %9s %9s %9s %9s %8s %6s\n' \
-    model mode audio_s 'stop>rep' 'end>rep' 'wall>exit' streamed cpu_s 'cpu%'
+printf '%-18s %-7s %6s %9s %9s %9s %9s %8s %6s %10s %6s\n' \
+    model mode audio_s 'stop>rep' 'end>rep' 'wall>exit' streamed cpu_s 'cpu%' 'stop>text' load
 for model in $MODELS; do
     name=$(basename "$model" .bin | sed 's/^ggml-//')
     for mode in $modes; do
@@ -81,6 +81,7 @@ for model in $MODELS; do
             done
             paplay --device=micfeed "$clip"
             played=$(now)
+            load=$(cut -d' ' -f1 /proc/loadavg)
             # "enter": press Enter as soon as the answer has been played.
             [ $mode = enter ] && echo >&3
             exec 3>&-
@@ -91,12 +92,24 @@ for model in $MODELS; do
             get() { echo "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
             # The clip ends with 0.8 s of padding after the last word.
             wall=$(awk "BEGIN { print $exited - $played + 0.8 }")
-            printf '%-18s %-7s %6.1f %9.2f %9.2f %9.2f %8.1fs %6.1f %5.0f%%\n' \
+            printf '%-18s %-7s %6.1f %9.2f %9.2f %9.2f %8.1fs %6.1f %5.0f%% %10.2f %6s\n' \
                 "$name" "$mode" "$(get recorded_s)" "$(get stop_to_report_s)" \
                 "$(get speech_end_to_report_s)" "$wall" \
-                "$(get transcribed_while_recording_s)" "$(get record_cpu_s)" "$(get record_cpu_pct)"
+                "$(get transcribed_while_recording_s)" "$(get record_cpu_s)" "$(get record_cpu_pct)" \
+                "$(get stop_to_transcript_s)" "$load"
+            echo "$(get stop_to_report_s) $load" >>"$work/sum-$name-$mode"
         done
     done
+done
+echo
+echo "median stop>rep over the runs (load average range):"
+for f in "$work"/sum-*; do
+    [ -f "$f" ] || continue
+    key=${f##*/sum-}
+    sort -n "$f" | awk -v k="$key" '
+        { v[NR] = $1; l = $2 + 0; if (NR == 1 || l < lo) lo = l; if (NR == 1 || l > hi) hi = l }
+        END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+              printf "  %-26s %5.2f s  [%d runs, load %.2f-%.2f]\n", k, m, NR, lo, hi }'
 done
 echo
 echo "clip: ${clip_s} s (d01 + d04), silence-stop ${silence} s, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -105,4 +118,6 @@ echo "silence; enter = transcribe while recording, Enter pressed as soon as the 
 echo "stop>rep: recording stopped -> report printed; end>rep: last speech -> report (includes the"
 echo "silence-stop wait); wall>exit: paplay finished -> process exit, minus the clip's 0.8 s end pad;"
 echo "streamed: audio transcribed before recording stopped; cpu: user+sys of the whole process while recording."
+echo "stop>text: recording stopped -> transcript (stop>rep less the analysis); load: 1-minute load average"
+echo "when the clip finished playing (figures taken above ~0.5 are not the idle figures the targets are for)."
 echo "targets (idle 2-core machine): enter stop>rep <= 1.0 s with tiny.en, <= 2 s with base."

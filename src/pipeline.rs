@@ -10,6 +10,7 @@
 //! Whisper (which invents words in silence), and words Whisper places in
 //! silence are dropped ([`crate::analysis::keep_voiced`]).
 
+use crate::analysis::voice::frames::Frames;
 use crate::analysis::{self, Question, Report, Settings, SpeechActivity, Transcript};
 use crate::transcribe::model::{self, ModelError};
 use crate::transcribe::threads::Threads;
@@ -91,8 +92,9 @@ pub fn load_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcrib
 }
 
 /// [`load_transcriber`] for transcribing while recording: unless `--threads`
-/// says otherwise, one core is left to the recording until it stops
-/// ([`Threads::Recording`]), then every free core works on what is left.
+/// says otherwise, a machine of three or more cores leaves one to the
+/// recording until it stops ([`Threads::Recording`]), then every free core
+/// works on what is left.
 pub fn load_recording_transcriber(opts: &ModelOptions) -> anyhow::Result<Box<dyn Transcriber>> {
     load_with_threads(opts, Threads::Recording)
 }
@@ -216,8 +218,35 @@ pub fn analyse_recording(
         transcript,
         activity,
     );
+    with_voice_tips(report, question, settings)
+}
+
+/// [`analyse_recording`] with the sound's frames already measured while
+/// recording (`frames`, from a [`analysis::voice::frames::FrameMeter`]), so
+/// that after the transcript only the cheap steps are left (issue 13).
+pub fn analyse_measured(
+    samples: &[f32],
+    frames: &Frames,
+    transcript: &Transcript,
+    activity: &SpeechActivity,
+    question: &Question,
+    settings: &Settings,
+) -> Report {
+    let mut report = analysis::analyse(transcript, activity, question, settings);
+    analysis::voice::add_measured(
+        &mut report,
+        frames,
+        samples,
+        crate::audio::WHISPER_RATE,
+        transcript,
+        activity,
+    );
+    with_voice_tips(report, question, settings)
+}
+
+/// Heard fillers changed the filler count and times: the tips follow them.
+fn with_voice_tips(mut report: Report, question: &Question, settings: &Settings) -> Report {
     if report.voice.as_ref().is_some_and(|v| v.heard_fillers > 0) {
-        // Heard fillers changed the filler count and times: tips follow them.
         report.tips = analysis::tips::tips(&report, question, settings, true);
     }
     report
@@ -306,5 +335,43 @@ mod tests {
         assert_eq!(tr.1, 1);
         let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(words, ["hello"]);
+    }
+
+    #[test]
+    fn frames_measured_while_recording_give_the_same_report() {
+        // A 200 Hz "voice" from 1 to 4 s with words on it, fed 50 ms at a time.
+        let samples = audio(6.0, (1.0, 4.0));
+        let mut tr = Fixed(
+            Transcript {
+                segments: vec![segment("so um hello", 1.0, 3.9)],
+                words: vec![
+                    word("So", 1.0, 1.4),
+                    word("um", 1.5, 2.2),
+                    word("hello.", 2.4, 3.9),
+                ],
+                aligned: false,
+            },
+            0,
+        );
+        let (t, a) = transcribe_samples(&mut tr, &samples).unwrap();
+        let q = Question {
+            id: "q".into(),
+            category: "c".into(),
+            question: "Say hello.".into(),
+            target_seconds: 60,
+            reference: "Hello.".into(),
+            key_points: vec!["say hello".into()],
+            key_points_derived: false,
+            audio: None,
+        };
+        let mut meter = analysis::voice::frames::FrameMeter::new(crate::audio::WHISPER_RATE);
+        for n in (800..samples.len()).step_by(800) {
+            meter.advance(&samples[..n]);
+        }
+        let frames = meter.finish(&samples);
+        let s = Settings::default();
+        let measured = analyse_measured(&samples, &frames, &t, &a, &q, &s);
+        assert!(measured.voice.is_some());
+        assert_eq!(measured, analyse_recording(&samples, &t, &a, &q, &s));
     }
 }

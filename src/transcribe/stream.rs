@@ -8,7 +8,7 @@
 //! [`StreamTranscriber::finish`] stitches everything in time order.
 //!
 //! When recording stops while a stretch is still being transcribed (with the
-//! one thread the recording leaves it), a second worker with its own decoding
+//! threads it got while recording), a second worker with its own decoding
 //! state ([`Transcriber::sibling`]) takes what is left on another core instead
 //! of queueing behind it (issue 13).
 
@@ -179,6 +179,19 @@ impl StreamTranscriber {
                 took_s,
                 result,
             } => {
+                if std::env::var_os("REHEARSE_TRACE_THREADS").is_some() {
+                    // For benches/practice_latency.sh (KEEP=DIR keeps it).
+                    eprintln!(
+                        "stream: {:.1}-{:.1} s took {took_s:.2} s{}",
+                        start as f64 / RATE,
+                        (start + len) as f64 / RATE,
+                        if self.stopped.load(Ordering::SeqCst) {
+                            " (collected after the stop)"
+                        } else {
+                            ""
+                        }
+                    );
+                }
                 self.last_took_s = took_s;
                 self.pending = self.pending.saturating_sub(1);
                 self.pending_samples = self.pending_samples.saturating_sub(len);

@@ -21,9 +21,9 @@ pub enum Threads {
     /// Every core that is free when a stretch starts (at most
     /// [`MAX_THREADS`]); see [`free_cores`].
     Auto,
-    /// While recording: one core fewer than [`Threads::Auto`] (the capture,
-    /// the sound server and the live line need one); [`Threads::Auto`] once
-    /// recording has stopped.
+    /// While recording: [`recording_threads`] (on a machine of three or
+    /// more cores one free core is left to the capture, the sound server and
+    /// the live line); [`Threads::Auto`] once recording has stopped.
     Recording,
     /// Exactly this many (`--threads`, `REHEARSE_THREADS`).
     Fixed(usize),
@@ -41,9 +41,31 @@ impl Threads {
             Threads::Fixed(n) => n.max(1),
             Threads::Auto => free_cores(),
             Threads::Recording if stopped => free_cores(),
-            Threads::Recording => free_cores().saturating_sub(1).max(1),
+            Threads::Recording => recording_threads(cores(), free_cores()),
         }
     }
+}
+
+/// Threads while recording, on `cores` cores of which `free` are free. The
+/// recording itself (capture, resampling, cutting, the live line, the sound
+/// server) needs about 1 % of a core and wakes briefly every few
+/// milliseconds; its samples wait in a 10 s ring buffer. On three or more
+/// cores one free core is left to it all the same, at little cost to
+/// whisper (3 threads instead of 4). On two cores leaving one would halve
+/// whisper's speed for every stretch, including the one still running when
+/// the speaker stops (issue 13), so there the free cores are used.
+pub fn recording_threads(cores: usize, free: usize) -> usize {
+    let free = free.max(1);
+    if cores >= 3 {
+        free.saturating_sub(1).max(1)
+    } else {
+        free
+    }
+}
+
+/// The machine's cores (1 when unknown).
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// The cores free right now (at least 1, at most [`MAX_THREADS`]): the
@@ -51,9 +73,7 @@ impl Threads {
 /// run. Where `/proc/loadavg` cannot be read, one core fewer than the machine
 /// has (the safe choice when nothing is known).
 pub fn free_cores() -> usize {
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
+    let cores = cores();
     match others_running() {
         Some(busy) => threads_for(cores, busy),
         None => threads_for(cores, 1.0),
@@ -114,6 +134,28 @@ mod tests {
     }
 
     #[test]
+    fn recording_leaves_a_core_only_where_there_are_three() {
+        // (cores, free, threads)
+        let table = [
+            (1, 1, 1),
+            (2, 2, 2),
+            (2, 1, 1),
+            (3, 3, 2),
+            (4, 4, 3),
+            (4, 2, 1),
+            (4, 1, 1),
+            (8, 4, 3),
+        ];
+        for (cores, free, want) in table {
+            assert_eq!(
+                recording_threads(cores, free),
+                want,
+                "{cores} cores, {free} free"
+            );
+        }
+    }
+
+    #[test]
     fn reads_the_runnable_count() {
         assert_eq!(runnable("0.52 0.61 0.70 3/412 12345\n"), Some(3));
         assert_eq!(runnable("14.27 5.90 3.10 21/213 6011"), Some(21));
@@ -122,7 +164,7 @@ mod tests {
     }
 
     #[test]
-    fn resolve_keeps_fixed_and_reserves_a_core_while_recording() {
+    fn resolve_keeps_fixed_and_stays_in_range() {
         assert_eq!(Threads::Fixed(3).resolve(false), 3);
         assert_eq!(Threads::Fixed(0).resolve(true), 1);
         let auto = Threads::Auto.resolve(false);

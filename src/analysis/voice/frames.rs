@@ -51,29 +51,7 @@ pub struct Frames {
 impl Frames {
     /// Measure `samples` (mono, `rate` Hz).
     pub fn measure(samples: &[f32], rate: u32) -> Self {
-        let rate_f = rate.max(1) as f64;
-        let hop = ((HOP_S * rate_f).round() as usize).max(1);
-        let win = ((WINDOW_S * rate_f).round() as usize).max(4);
-        let n = samples.len().div_ceil(hop);
-        let mut detector = McLeodDetector::<f32>::new(win, win / 2);
-        let mut buf = vec![0.0f32; win];
-        let mut frames = Vec::with_capacity(n);
-        for i in 0..n {
-            let centre = i * hop;
-            let start = centre as isize - (win / 2) as isize;
-            for (k, b) in buf.iter_mut().enumerate() {
-                let j = start + k as isize;
-                *b = if j >= 0 && (j as usize) < samples.len() {
-                    samples[j as usize]
-                } else {
-                    0.0
-                };
-            }
-            frames.push(measure_one(&buf, rate, &mut detector));
-        }
-        let mut f = Frames { frames };
-        f.clean_pitch();
-        f
+        FrameMeter::new(rate).finish(samples)
     }
 
     /// Time of frame `i` (s).
@@ -116,6 +94,87 @@ impl Frames {
             }
             i = j;
         }
+    }
+}
+
+/// [`Frames::measure`] as the audio arrives: [`FrameMeter::advance`] measures
+/// every frame whose window the recording so far holds, so that when it ends
+/// only the last few frames are left ([`FrameMeter::finish`]). The result is
+/// exactly [`Frames::measure`] of the whole recording.
+pub struct FrameMeter {
+    rate: u32,
+    hop: usize,
+    win: usize,
+    detector: McLeodDetector<f32>,
+    buf: Vec<f32>,
+    frames: Vec<Frame>,
+}
+
+impl FrameMeter {
+    /// A meter for mono audio at `rate` Hz.
+    pub fn new(rate: u32) -> Self {
+        let rate_f = rate.max(1) as f64;
+        let hop = ((HOP_S * rate_f).round() as usize).max(1);
+        let win = ((WINDOW_S * rate_f).round() as usize).max(4);
+        FrameMeter {
+            rate,
+            hop,
+            win,
+            detector: McLeodDetector::<f32>::new(win, win / 2),
+            buf: vec![0.0; win],
+            frames: Vec::new(),
+        }
+    }
+
+    /// Measure the frames whose whole window lies in `samples`, the
+    /// recording so far (each call must pass the same recording, grown or
+    /// not; earlier samples must not change).
+    pub fn advance(&mut self, samples: &[f32]) {
+        while self.window_end(self.frames.len()) <= samples.len() as isize {
+            self.measure_next(samples);
+        }
+    }
+
+    /// Frames measured so far.
+    pub fn measured(&self) -> usize {
+        self.frames.len()
+    }
+
+    /// Measure what is left of the complete recording `samples` (the
+    /// windows that reach past its end are padded with silence) and clean
+    /// the pitch track.
+    pub fn finish(mut self, samples: &[f32]) -> Frames {
+        let n = samples.len().div_ceil(self.hop);
+        self.frames.truncate(n);
+        self.frames.reserve(n - self.frames.len());
+        while self.frames.len() < n {
+            self.measure_next(samples);
+        }
+        let mut f = Frames {
+            frames: self.frames,
+        };
+        f.clean_pitch();
+        f
+    }
+
+    /// One past the last sample of frame `i`'s window.
+    fn window_end(&self, i: usize) -> isize {
+        (i * self.hop) as isize - (self.win / 2) as isize + self.win as isize
+    }
+
+    fn measure_next(&mut self, samples: &[f32]) {
+        let centre = self.frames.len() * self.hop;
+        let start = centre as isize - (self.win / 2) as isize;
+        for (k, b) in self.buf.iter_mut().enumerate() {
+            let j = start + k as isize;
+            *b = if j >= 0 && (j as usize) < samples.len() {
+                samples[j as usize]
+            } else {
+                0.0
+            };
+        }
+        let f = measure_one(&self.buf, self.rate, &mut self.detector);
+        self.frames.push(f);
     }
 }
 
@@ -220,6 +279,30 @@ mod tests {
         let f = Frames::measure(&noise, 16_000);
         let voiced = f.frames.iter().filter(|x| x.f0.is_some()).count();
         assert!(voiced < 5, "{voiced} noise frames voiced");
+    }
+
+    #[test]
+    fn measured_as_it_arrives_equals_measured_at_once() {
+        // A voice gliding 120 -> 240 Hz with pauses, not a whole number of hops.
+        let mut s = synth::voice(1.234, 0.3, |t| 120.0 + 100.0 * t);
+        s.extend(vec![0.0; 4_321]);
+        s.extend(synth::voice(0.777, 0.2, |t| 200.0 - 50.0 * t));
+        let whole = Frames::measure(&s, 16_000);
+        for piece in [1, 160, 800, 1_234, s.len()] {
+            let mut m = FrameMeter::new(16_000);
+            let mut n = 0;
+            while n < s.len() {
+                n = (n + piece).min(s.len());
+                m.advance(&s[..n]);
+                assert!(m.measured() <= whole.frames.len());
+            }
+            assert!(m.measured() + 3 >= whole.frames.len(), "{piece}");
+            assert_eq!(m.finish(&s), whole, "pieces of {piece}");
+        }
+        // A meter that saw only part of the recording still finishes it.
+        let mut m = FrameMeter::new(16_000);
+        m.advance(&s[..s.len() / 2]);
+        assert_eq!(m.finish(&s), whole);
     }
 
     #[test]

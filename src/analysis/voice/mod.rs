@@ -47,17 +47,28 @@ pub fn analyse(
     t: &Transcript,
     a: &SpeechActivity,
 ) -> (VoiceReport, Vec<Filler>) {
-    let f = frames::Frames::measure(samples, rate);
+    analyse_frames(&frames::Frames::measure(samples, rate), samples, rate, t, a)
+}
+
+/// [`analyse`] with the frames of `samples` already measured (`f`, as
+/// [`frames::Frames::measure`] or a [`frames::FrameMeter`] gives them).
+pub fn analyse_frames(
+    f: &frames::Frames,
+    samples: &[f32],
+    rate: u32,
+    t: &Transcript,
+    a: &SpeechActivity,
+) -> (VoiceReport, Vec<Filler>) {
     let span = (
         a.first_voice().unwrap_or(0.0),
         a.last_voice().unwrap_or(a.audio_s),
     );
-    let pitch = pitch::variation(&f, span);
-    let volume = volume::volume(samples, rate, &f, &a.regions, &t.words);
+    let pitch = pitch::variation(f, span);
+    let volume = volume::volume(samples, rate, f, &a.regions, &t.words);
     let heard: Vec<Filler> = if a.is_silent() {
         vec![]
     } else {
-        heard::heard_fillers(&f, volume.speech_dbfs as f32, &t.words, t.aligned)
+        heard::heard_fillers(f, volume.speech_dbfs as f32, &t.words, t.aligned)
             .into_iter()
             .map(|(w, s, _)| Filler {
                 word: w.to_string(),
@@ -83,7 +94,29 @@ pub fn add_to(report: &mut Report, samples: &[f32], rate: u32, t: &Transcript, a
     if report.no_speech {
         return;
     }
-    let (voice, heard) = analyse(samples, rate, t, a);
+    add_measured(
+        report,
+        &frames::Frames::measure(samples, rate),
+        samples,
+        rate,
+        t,
+        a,
+    );
+}
+
+/// [`add_to`] with the frames of `samples` already measured (`f`).
+pub fn add_measured(
+    report: &mut Report,
+    f: &frames::Frames,
+    samples: &[f32],
+    rate: u32,
+    t: &Transcript,
+    a: &SpeechActivity,
+) {
+    if report.no_speech {
+        return;
+    }
+    let (voice, heard) = analyse_frames(f, samples, rate, t, a);
     report.fillers.extend(heard);
     report
         .fillers

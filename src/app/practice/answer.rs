@@ -192,8 +192,9 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
         };
 
     let transcribed_s = stopped_at.elapsed().as_secs_f64();
-    let report = crate::pipeline::analyse_recording(
+    let report = crate::pipeline::analyse_measured(
         &rec.pcm16,
+        &rec.frames,
         &transcript,
         &activity,
         question,
@@ -236,7 +237,7 @@ pub(crate) fn answer(s: &Session, question: &Question, f: &Flow) -> anyhow::Resu
 }
 
 /// Start loading the model on the transcriber's thread. While recording,
-/// one core is left to the recording (see
+/// a machine of three or more cores leaves one to the recording (see
 /// [`crate::pipeline::load_recording_transcriber`]).
 fn spawn_transcriber(g: &Globals, streaming: bool) -> StreamTranscriber {
     let o = g.model_options();

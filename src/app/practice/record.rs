@@ -17,6 +17,7 @@
 use super::keys::Keys;
 use super::live::{clock, live_line, live_wpm, LiveLine};
 use super::stops::{silence_state, Silence};
+use crate::analysis::voice::frames::{FrameMeter, Frames};
 use crate::analysis::Question;
 use crate::app::out::errln;
 use crate::audio::capture::Capture;
@@ -102,6 +103,9 @@ pub(super) struct Recording {
     pub dropped_s: f64,
     /// Audio transcribed while recording (s).
     pub streamed_s: f64,
+    /// The voice frames of `pcm16`, measured while recording (the voice
+    /// measures need no pass over the whole answer after it).
+    pub frames: Frames,
 }
 
 impl Recording {
@@ -213,6 +217,8 @@ struct Recorder<'o> {
     ui: LiveLine,
     /// Where the current silence stands (for the countdown).
     silence: Silence,
+    /// The voice frames, measured as the audio arrives.
+    meter: FrameMeter,
 }
 
 impl<'o> Recorder<'o> {
@@ -231,6 +237,7 @@ impl<'o> Recorder<'o> {
             last_draw: Instant::now() - Duration::from_secs(1),
             ui: LiveLine::new(o.live),
             silence: Silence::Listening,
+            meter: FrameMeter::new(WHISPER_RATE),
         })
     }
 
@@ -257,6 +264,7 @@ impl<'o> Recorder<'o> {
                 self.submitted.push(cut);
             }
         }
+        self.meter.advance(&self.pcm16);
         if self.pcm16.len() >= self.max_samples {
             return Some(End::Limit);
         }
@@ -363,7 +371,9 @@ impl<'o> Recorder<'o> {
             }
         };
         let rest = self.seg.finish(self.pcm16.len());
+        let frames = self.meter.finish(&self.pcm16);
         Ok(Recording {
+            frames,
             streamed_s: stream.audio_done_s(),
             pcm16: self.pcm16,
             submitted: self.submitted,

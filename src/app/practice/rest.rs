@@ -92,6 +92,7 @@ mod tests {
             wav_path: PathBuf::new(),
             dropped_s: 0.0,
             streamed_s: 8.0,
+            frames: Default::default(),
         };
         // Speech at 1-7 s (covered), 10-11 s (missed by the live cutter) and 15-17 s (the rest).
         let act = SpeechActivity {
