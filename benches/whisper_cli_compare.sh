@@ -27,7 +27,8 @@
 # Rows:
 #   like-for-like, flash attention off / on: both greedy (whisper-cli -bs 1
 #     -bo 1), the same threads, language en, the same initial prompt (rehearse's
-#     FILLER_PROMPT), token timestamps on (whisper-cli -ojf), suppress
+#     FILLER_PROMPT), token timestamps on (whisper-cli -ojf; with flash attention off also DTW word
+#     times, -dtw NAME, as rehearse has them), suppress
 #     non-speech tokens (-sns), temperature fallback +0.2. rehearse's flash
 #     attention: REHEARSE_FLASH_ATTN=1 / 0.
 #   defaults: `rehearse transcribe CLIP` against `whisper-cli -m MODEL -f CLIP`
@@ -90,6 +91,15 @@ run() {
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 words() { sed 's/^\[[^]]*\]//' | tr 'A-Z' 'a-z' | tr -c "a-z0-9'\n" ' ' | tr -s ' ' '\n' | grep -cv '^$' || true; }
 
+# whisper-cli's words: its stdout, or (with -dtw it prints nothing) its JSON.
+cli_words() {
+  if [ -s "$WORK/c.out" ] || [ ! -f "$WORK/cli.json" ]; then
+    words <"$WORK/c.out"
+  else
+    python3 -c 'import json,sys; print(len(" ".join(s["text"] for s in json.load(open(sys.argv[1]))["transcription"]).split()))' "$WORK/cli.json"
+  fi
+}
+
 TABLE=$WORK/table
 printf '| row | threads | rehearse | whisper-cli | rehearse ÷ whisper-cli | CPU ratio | words (r / cli) |\n|---|---|---|---|---|---|---|\n' >"$TABLE"
 # pair LABEL THREADS-LABEL -- REHEARSE-CMD... -- CLI-CMD...
@@ -99,7 +109,7 @@ pair() {
   while [ "$1" != -- ]; do r+=("$1"); shift; done
   shift
   c=("$@")
-  rm -f "$WORK"/r.times "$WORK"/c.times
+  rm -f "$WORK"/r.times "$WORK"/c.times "$WORK"/cli.json
   for ((i = 1; i <= RUNS; i++)); do
     run r "${r[@]}"
     run c "${c[@]}"
@@ -111,10 +121,17 @@ pair() {
     "$rm" "$(cut -d' ' -f1 "$WORK/r.times" | paste -sd' ')" \
     "$cm" "$(cut -d' ' -f1 "$WORK/c.times" | paste -sd' ')" \
     "$(awk -v a="$rm" -v b="$cm" 'BEGIN {print a / b}')" "$(awk -v a="$rc" -v b="$cc" 'BEGIN {print (b > 0 ? a / b : 0)}')" \
-    "$(words <"$WORK/r.out")" "$(words <"$WORK/c.out")" >>"$TABLE"
+    "$(words <"$WORK/r.out")" "$(cli_words)" >>"$TABLE"
   echo "  done: $label, $tl threads (load $(cut -d' ' -f1 /proc/loadavg))" >&2
 }
 
+# rehearse aligns word times with whisper.cpp's DTW for the released models
+# (flash attention off, REHEARSE_DTW unset): whisper-cli does the same work
+# with -dtw and the model's preset name (WHISPER_CLI_DTW overrides it).
+DTW_NAME=${WHISPER_CLI_DTW:-$(basename "$MODEL" .bin | sed 's/^ggml-//; s/-q[0-9]_[0-9a-z]*$//')}
+DTW=()
+[ "${REHEARSE_DTW:-1}" = 0 ] || DTW=(-dtw "$DTW_NAME")
+echo "like-for-like with flash attention off: whisper-cli ${DTW[*]:-without DTW} (rehearse REHEARSE_DTW=${REHEARSE_DTW:-1})"
 R=(env REHEARSE_MODEL="$MODEL" "$WORK/rehearse" --quiet)
 C=("$CLI" -m "$MODEL" -f "$CLIP" -np)
 for row in $ROWS; do
@@ -122,10 +139,12 @@ for row in $ROWS; do
     nfa | fa)
       fa=$([ "$row" = fa ] && echo 1 || echo 0)
       cfa=$([ "$row" = fa ] && echo -fa || echo -nfa)
+      dtw=()
+      [ "$row" = fa ] || dtw=("${DTW[@]}")
       for t in $THREADS; do
         pair "greedy, flash attn $([ "$row" = fa ] && echo on || echo off)" "$t" -- \
           env REHEARSE_FLASH_ATTN=$fa "${R[@]}" --threads "$t" transcribe "$CLIP" -- \
-          "${C[@]}" -t "$t" -bs 1 -bo 1 -l en -sns -ojf -of "$WORK/cli" --prompt "$PROMPT" "$cfa"
+          "${C[@]}" -t "$t" -bs 1 -bo 1 -l en -sns -ojf -of "$WORK/cli" --prompt "$PROMPT" "$cfa" "${dtw[@]}"
       done
       ;;
     defaults)
