@@ -267,15 +267,6 @@ mod tests {
         }
     }
 
-    fn word(text: &str, start_s: f64, end_s: f64) -> Word {
-        Word {
-            text: text.into(),
-            start_s,
-            end_s,
-            prob: 0.9,
-        }
-    }
-
     /// `secs` of 16 kHz audio: faint noise, with a loud 200 Hz tone between
     /// `tone.0` and `tone.1` s.
     fn audio(secs: f64, tone: (f64, f64)) -> Vec<f32> {
@@ -307,7 +298,7 @@ mod tests {
     fn silence_never_reaches_whisper() {
         let mut tr = Fixed(
             Transcript {
-                words: vec![word("Thank", 0.5, 0.8), word("you.", 0.8, 1.0)],
+                words: vec![Word::at("Thank", 0.5, 0.8), Word::at("you.", 0.8, 1.0)],
                 ..Default::default()
             },
             0,
@@ -326,7 +317,7 @@ mod tests {
             Transcript {
                 aligned: false,
                 segments: vec![segment("hello", 1.1, 1.8), segment("ghost", 5.4, 5.9)],
-                words: vec![word("hello", 1.2, 1.6), word("ghost", 5.5, 5.9)],
+                words: vec![Word::at("hello", 1.2, 1.6), Word::at("ghost", 5.5, 5.9)],
             },
             0,
         );
@@ -345,9 +336,9 @@ mod tests {
             Transcript {
                 segments: vec![segment("so um hello", 1.0, 3.9)],
                 words: vec![
-                    word("So", 1.0, 1.4),
-                    word("um", 1.5, 2.2),
-                    word("hello.", 2.4, 3.9),
+                    Word::at("So", 1.0, 1.4),
+                    Word::at("um", 1.5, 2.2),
+                    Word::at("hello.", 2.4, 3.9),
                 ],
                 aligned: false,
             },

@@ -17,6 +17,12 @@ fn bare(w: &str) -> String {
         .collect()
 }
 
+/// True when the recogniser's word `w` (punctuation and case as written,
+/// "Uh,") is a hesitation sound ([`HESITATIONS`]).
+pub fn is_hesitation(w: &str) -> bool {
+    HESITATIONS.contains(&bare(w).as_str())
+}
+
 fn ends_clause(w: &str) -> bool {
     w.trim_end()
         .ends_with([',', '.', '?', '!', ';', ':', '—', '-', '…'])

@@ -179,15 +179,6 @@ mod tests {
     use super::*;
     use crate::analysis::{Segment, Word};
 
-    fn word(text: &str, start_s: f64, end_s: f64) -> Word {
-        Word {
-            text: text.into(),
-            start_s,
-            end_s,
-            prob: 0.5,
-        }
-    }
-
     fn activity(regions: &[(f64, f64)]) -> SpeechActivity {
         SpeechActivity {
             audio_s: 60.0,
@@ -203,54 +194,57 @@ mod tests {
             // Two words stretched over 8 s of continuous speech: one span.
             (
                 vec![
-                    word("held", 9.0, 9.5),
-                    word("with", 9.55, 13.1),
-                    word("high-", 13.1, 17.6),
-                    word("Access", 17.7, 18.1),
+                    Word::at("held", 9.0, 9.5),
+                    Word::at("with", 9.55, 13.1),
+                    Word::at("high-", 13.1, 17.6),
+                    Word::at("Access", 17.7, 18.1),
                 ],
                 vec![(8.9, 20.0)],
                 vec![(9.5, 17.7)],
             ),
             // A long word over a silence is Whisper's usual loose timing.
             (
-                vec![word("so", 1.0, 4.0), word("then", 4.1, 4.4)],
+                vec![Word::at("so", 1.0, 4.0), Word::at("then", 4.1, 4.4)],
                 vec![(0.9, 1.3), (3.5, 4.4)],
                 vec![],
             ),
             // Ordinary words, even a slow long one: nothing.
             (
-                vec![word("unencrypted", 1.0, 2.2), word("data", 2.3, 2.6)],
+                vec![
+                    Word::at("unencrypted", 1.0, 2.2),
+                    Word::at("data", 2.3, 2.6),
+                ],
                 vec![(1.0, 2.6)],
                 vec![],
             ),
             // The words are all there, squeezed after the stretched one:
             // only their times are wrong, nothing to transcribe again.
             (
-                std::iter::once(word("unusually", 30.4, 39.4))
+                std::iter::once(Word::at("unusually", 30.4, 39.4))
                     .chain((0..20).map(|k| {
                         let t = 39.4 + 0.05 * k as f64;
-                        word("w", t, t + 0.05)
+                        Word::at("w", t, t + 0.05)
                     }))
-                    .chain(std::iter::once(word("And", 40.8, 41.1)))
+                    .chain(std::iter::once(Word::at("And", 40.8, 41.1)))
                     .collect(),
                 vec![(29.0, 41.5)],
                 vec![],
             ),
             // Speech with no words: Whisper jumped from 23 s to 37 s.
             (
-                vec![word("it.", 22.5, 23.0), word("Then", 37.0, 37.3)],
+                vec![Word::at("it.", 22.5, 23.0), Word::at("Then", 37.0, 37.3)],
                 vec![(22.0, 30.0), (31.0, 37.5)],
                 vec![(23.0, 37.0)],
             ),
             // A short breath between words is no hole.
             (
-                vec![word("so", 1.0, 1.3), word("then", 2.5, 2.8)],
+                vec![Word::at("so", 1.0, 1.3), Word::at("then", 2.5, 2.8)],
                 vec![(1.0, 1.4), (2.4, 2.8)],
                 vec![],
             ),
             // The first word of the answer stretched: from its own start.
             (
-                vec![word("well", 0.5, 4.0), word("yes", 4.1, 4.4)],
+                vec![Word::at("well", 0.5, 4.0), Word::at("yes", 4.1, 4.4)],
                 vec![(0.5, 4.4)],
                 vec![(0.5, 4.1)],
             ),
@@ -275,11 +269,11 @@ mod tests {
         let mut t = Transcript {
             segments: vec![seg("We shipped it", 0.0, 1.0), seg("with hours.", 2.0, 9.0)],
             words: vec![
-                word("We", 0.0, 0.3),
-                word("shipped", 0.4, 0.8),
-                word("it", 0.9, 1.0),
-                word("with", 2.0, 5.5),
-                word("hours.", 5.5, 9.0),
+                Word::at("We", 0.0, 0.3),
+                Word::at("shipped", 0.4, 0.8),
+                Word::at("it", 0.9, 1.0),
+                Word::at("with", 2.0, 5.5),
+                Word::at("hours.", 5.5, 9.0),
             ],
             ..Default::default()
         };
@@ -288,7 +282,7 @@ mod tests {
             words: ["that", "held", "traces.", "I", "reported", "it."]
                 .iter()
                 .enumerate()
-                .map(|(i, w)| word(w, 0.1 + i as f64, 0.9 + i as f64))
+                .map(|(i, w)| Word::at(w, 0.1 + i as f64, 0.9 + i as f64))
                 .collect(),
             ..Default::default()
         };
@@ -296,7 +290,7 @@ mod tests {
         let mut same = t.clone();
         let two = Transcript {
             segments: vec![],
-            words: vec![word("with", 0.0, 3.0), word("ours.", 3.0, 7.0)],
+            words: vec![Word::at("with", 0.0, 3.0), Word::at("ours.", 3.0, 7.0)],
             ..Default::default()
         };
         assert!(!splice(&mut same, (1.0, 9.0), two));
@@ -308,7 +302,7 @@ mod tests {
             words: ["we", "shipped", "it", "and", "then", "shipped", "it"]
                 .iter()
                 .enumerate()
-                .map(|(i, w)| word(w, 0.1 + i as f64, 0.9 + i as f64))
+                .map(|(i, w)| Word::at(w, 0.1 + i as f64, 0.9 + i as f64))
                 .collect(),
             ..Default::default()
         };

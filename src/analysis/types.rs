@@ -17,6 +17,17 @@ pub struct Word {
 }
 
 impl Word {
+    /// `text` said from `start_s` to `end_s` (s), with full confidence (a
+    /// typed word, or a word in a test).
+    pub fn at(text: &str, start_s: f64, end_s: f64) -> Word {
+        Word {
+            text: text.to_string(),
+            start_s,
+            end_s,
+            prob: 1.0,
+        }
+    }
+
     /// The whitespace-separated pieces of `text` as words, one every `step`
     /// seconds from 0, each sounding for 90 % of its step (typed answers,
     /// tests).

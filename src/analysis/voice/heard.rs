@@ -26,8 +26,8 @@
 //! [`Transcript::aligned`]: crate::analysis::Transcript::aligned
 
 use super::frames::Frames;
+use crate::analysis::fillers::is_hesitation;
 use crate::analysis::Word;
-use crate::lexicon::fillers::HESITATIONS;
 
 /// Shortest filled pause (s).
 pub const MIN_S: f64 = 0.15;
@@ -196,10 +196,11 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
         }
         i = j;
     }
-    let bounds = runs.clone();
-    runs.into_iter()
+    let bounds = &runs;
+    bounds
+        .iter()
         .enumerate()
-        .map(|(k, (a, b))| {
+        .map(|(k, &(a, b))| {
             // Voicing is judged inside the half-window margins, where the
             // analysis window lies wholly in the stretch.
             let edge =
@@ -278,13 +279,7 @@ fn covered(s: &Stretch, words: &[Word], slack: f64) -> bool {
 /// [`SAME_PAUSE_S`] of `s`.
 fn transcribed(s: &Stretch, words: &[Word]) -> bool {
     words.iter().any(|w| {
-        let bare: String = w
-            .text
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .flat_map(char::to_lowercase)
-            .collect();
-        HESITATIONS.contains(&bare.as_str())
+        is_hesitation(&w.text)
             && w.start_s <= s.end_s + SAME_PAUSE_S
             && w.end_s >= s.start_s - SAME_PAUSE_S
     })
@@ -346,15 +341,6 @@ mod tests {
         buzz(0.4, 12, |t| 130.0 + 175.0 * t)
     }
 
-    fn word(text: &str, start_s: f64, end_s: f64) -> Word {
-        Word {
-            text: text.into(),
-            start_s,
-            end_s,
-            prob: 0.9,
-        }
-    }
-
     /// word (0–0.4 s), silence, `middle` (from 0.5 s), silence, word.
     fn clip(middle: Vec<f32>) -> (Frames, f32) {
         let mut s = word_sound();
@@ -372,12 +358,12 @@ mod tests {
         um.extend(buzz(0.13, 1, |_| 118.0));
         let covering = |end: f64| {
             vec![
-                word("So", 0.0, 0.4),
-                word("and", 0.5, 0.9),
-                word("then", 1.0, end),
+                Word::at("So", 0.0, 0.4),
+                Word::at("and", 0.5, 0.9),
+                Word::at("then", 1.0, end),
             ]
         };
-        let around = vec![word("So", 0.0, 0.4), word("then", 1.0, 1.4)];
+        let around = vec![Word::at("So", 0.0, 0.4), Word::at("then", 1.0, 1.4)];
         // (what is in the middle, words, expected fillers)
         type Case = (&'static str, Vec<f32>, Vec<Word>, Vec<&'static str>);
         let cases: Vec<Case> = vec![
@@ -388,9 +374,9 @@ mod tests {
                 "a word timed a little late covers it",
                 uh(),
                 vec![
-                    word("So", 0.0, 0.4),
-                    word("and", 0.85, 1.15),
-                    word("then", 1.15, 1.4),
+                    Word::at("So", 0.0, 0.4),
+                    Word::at("and", 0.85, 1.15),
+                    Word::at("then", 1.15, 1.4),
                 ],
                 vec![],
             ),
@@ -468,7 +454,7 @@ mod tests {
         let mut closing = dark_noise(0.27, 700.0, 2);
         closing.extend(dark_noise(0.13, 120.0, 3));
         // Words around a middle that starts at 0.6 s and ends at 1.0 s.
-        let around = vec![word("So", 0.0, 0.4), word("then", 1.2, 1.6)];
+        let around = vec![Word::at("So", 0.0, 0.4), Word::at("then", 1.2, 1.6)];
         type Case = (
             &'static str,
             Vec<f32>,
@@ -515,9 +501,9 @@ mod tests {
                 unpitched(),
                 0.2,
                 vec![
-                    word("So", 0.0, 0.4),
-                    word("and", 0.7, 0.9),
-                    word("then", 1.2, 1.6),
+                    Word::at("So", 0.0, 0.4),
+                    Word::at("and", 0.7, 0.9),
+                    Word::at("then", 1.2, 1.6),
                 ],
                 true,
                 vec![],
@@ -527,9 +513,9 @@ mod tests {
                 unpitched(),
                 0.2,
                 vec![
-                    word("So", 0.0, 0.4),
-                    word("uh,", 1.05, 1.15),
-                    word("then", 1.2, 1.6),
+                    Word::at("So", 0.0, 0.4),
+                    Word::at("uh,", 1.05, 1.15),
+                    Word::at("then", 1.2, 1.6),
                 ],
                 true,
                 vec![],

@@ -206,15 +206,6 @@ mod tests {
     use super::super::frames::synth::voice;
     use super::*;
 
-    fn word(text: &str, start_s: f64, end_s: f64) -> Word {
-        Word {
-            text: text.into(),
-            start_s,
-            end_s,
-            prob: 0.9,
-        }
-    }
-
     /// Five 0.4 s words per sentence, one sentence every 2.5 s; the last
     /// word of each sentence is scaled by `last_gain`.
     fn sentences(n: usize, amp: f32, last_gain: f32) -> (Vec<f32>, Vec<Word>, Vec<(f64, f64)>) {
@@ -227,7 +218,7 @@ mod tests {
                 let gain = if k == 4 { last_gain } else { 1.0 };
                 samples.extend(voice(0.4, amp * gain, |_| 140.0));
                 let text = if k == 4 { "end." } else { "word" };
-                words.push(word(text, t0, t0 + 0.4));
+                words.push(Word::at(text, t0, t0 + 0.4));
                 if k == 0 {
                     regions.push((t0, t0 + 2.0));
                 }
