@@ -92,6 +92,7 @@ impl WhisperTranscriber {
         let preset = (opts.dtw && !opts.flash_attn)
             .then(|| super::dtw::preset_for_file(model))
             .flatten();
+        let dtw = preset.is_some();
         if let Some(model_preset) = preset {
             cp.dtw_parameters(DtwParameters {
                 mode: DtwMode::ModelPreset { model_preset },
@@ -100,14 +101,16 @@ impl WhisperTranscriber {
         }
         let ctx = WhisperContext::new_with_params(model, cp)
             .map_err(|e| anyhow::anyhow!(refused_message(model, take_last_error(), &e)))?;
-        Self::with_state(Arc::new(ctx), model, opts)
+        Self::with_state(Arc::new(ctx), model, opts, dtw)
     }
 
-    /// A transcriber with a fresh decoding state for the loaded `ctx`.
+    /// A transcriber with a fresh decoding state for the loaded `ctx`
+    /// (`dtw`: it was loaded with DTW alignment heads).
     fn with_state(
         ctx: Arc<WhisperContext>,
         model: &Path,
         opts: WhisperOptions,
+        dtw: bool,
     ) -> anyhow::Result<Self> {
         let state = ctx.create_state().map_err(|e| {
             anyhow::anyhow!(
@@ -116,7 +119,6 @@ impl WhisperTranscriber {
                 take_last_error().unwrap_or_else(|| format!("{e:?}"))
             )
         })?;
-        let dtw = opts.dtw && !opts.flash_attn && super::dtw::preset_for_file(model).is_some();
         Ok(WhisperTranscriber {
             state,
             opts,
@@ -183,9 +185,10 @@ impl Transcriber for WhisperTranscriber {
 
     fn sibling(&self) -> Option<Sibling> {
         let (ctx, model, opts) = (Arc::clone(&self.ctx), self.model.clone(), self.opts.clone());
+        let dtw = self.dtw;
         Some(Box::new(move || {
             let _guard = super::guard::enter("loading", &model);
-            let t = WhisperTranscriber::with_state(ctx, &model, opts)?;
+            let t = WhisperTranscriber::with_state(ctx, &model, opts, dtw)?;
             Ok(Box::new(t) as Box<dyn Transcriber>)
         }))
     }
