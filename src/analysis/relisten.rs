@@ -36,12 +36,11 @@ pub fn voiced_between(a: &SpeechActivity, from: f64, to: f64) -> f64 {
 
 /// Stretches (start, end in s) to transcribe again: every stretch without
 /// words that holds at least [`MIN_VOICED_S`] of voiced sound, and each run
-/// of words that
-/// last longer than [`MAX_WORD_S`] over at least [`MIN_VOICED_S`] of voiced
-/// sound, from the end of the word before the run to the start of the word
-/// after it — unless the words Whisper did write there (with the squeezed
-/// ones after the run) are enough for the voiced time
-/// ([`MIN_WORDS_PER_VOICED_S`]): then only their times are wrong.
+/// of words that last longer than [`MAX_WORD_S`] over at least
+/// [`MIN_VOICED_S`] of voiced sound, from the end of the word before the run
+/// to the start of the word after it — unless the words Whisper did write
+/// there (with the squeezed ones after the run) are enough for the voiced
+/// time ([`MIN_WORDS_PER_VOICED_S`]): then only their times are wrong.
 pub fn skipped_spans(t: &Transcript, a: &SpeechActivity) -> Vec<(f64, f64)> {
     let w = &t.words;
     let stretched = |i: usize| {
@@ -119,10 +118,8 @@ fn content(w: &str) -> Option<String> {
 /// before or after the stretch (then Whisper had written them, only timed
 /// them wrongly). Returns whether it did.
 pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
-    let inside = |s: f64, e: f64| {
-        let mid = (s + e) / 2.0;
-        mid >= span.0 && mid <= span.1
-    };
+    let mid = |s: f64, e: f64| (s + e) / 2.0;
+    let inside = |s: f64, e: f64| (span.0..=span.1).contains(&mid(s, e));
     let old = t
         .words
         .iter()
@@ -131,14 +128,8 @@ pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bo
     if again.words.len() <= old {
         return false;
     }
-    let before = t
-        .words
-        .iter()
-        .filter(|w| (w.start_s + w.end_s) / 2.0 < span.0);
-    let after = t
-        .words
-        .iter()
-        .filter(|w| (w.start_s + w.end_s) / 2.0 > span.1);
+    let before = t.words.iter().filter(|w| mid(w.start_s, w.end_s) < span.0);
+    let after = t.words.iter().filter(|w| mid(w.start_s, w.end_s) > span.1);
     let reach = NEIGHBOURS.max(2 * again.words.len());
     let near: std::collections::HashSet<String> = before
         .rev()
