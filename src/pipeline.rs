@@ -151,9 +151,11 @@ pub fn transcribe_samples(
 /// transcript is then cleaned exactly as Whisper's own is (the eval tool
 /// uses this to cache raw transcripts).
 ///
-/// Where Whisper skipped speech and stretched a word over it
-/// ([`analysis::relisten`]), that stretch is transcribed again on its own
-/// and spliced in when it holds more words.
+/// Where Whisper fell into a repetition loop ([`analysis::loops`]), that
+/// stretch is transcribed again in short pieces and put in its place when
+/// the new text does not loop. Where Whisper skipped speech and stretched a
+/// word over it ([`analysis::relisten`]), that stretch is transcribed again
+/// on its own and spliced in when it holds more words.
 pub fn transcribe_with(
     samples: &[f32],
     mut raw: impl FnMut(&[f32]) -> anyhow::Result<Transcript>,
@@ -164,9 +166,22 @@ pub fn transcribe_with(
     }
     let mut t = raw(samples)?;
     let rate = crate::audio::WHISPER_RATE as f64;
-    for span in analysis::relisten::skipped_spans(&t, &activity) {
+    let slice = |span: (f64, f64)| {
         let from = ((span.0 * rate) as usize).min(samples.len());
         let to = ((span.1 * rate) as usize).clamp(from, samples.len());
+        (from, to)
+    };
+    for span in analysis::loops::looped_spans(&t, activity.audio_s) {
+        let pieces = analysis::loops::pieces(span, &activity);
+        let mut parts = Vec::with_capacity(pieces.len());
+        for &p in &pieces {
+            let (from, to) = slice(p);
+            parts.push(raw(&samples[from..to])?);
+        }
+        analysis::loops::replace(&mut t, span, analysis::loops::join(&pieces, parts));
+    }
+    for span in analysis::relisten::skipped_spans(&t, &activity) {
+        let (from, to) = slice(span);
         let again = raw(&samples[from..to])?;
         analysis::relisten::splice(&mut t, (from as f64 / rate, to as f64 / rate), again);
     }
@@ -326,6 +341,59 @@ mod tests {
         assert_eq!(tr.1, 1);
         let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(words, ["hello"]);
+    }
+
+    #[test]
+    fn a_repetition_loop_is_transcribed_again_in_pieces() {
+        // Six 3 s sentences with 1 s pauses (24 s); Whisper writes the first
+        // and then loops on a phrase over the rest.
+        let samples: Vec<f32> = (0..6).flat_map(|_| audio(4.0, (0.5, 3.5))).collect();
+        let looped = |text: &str, at: f64| -> Vec<Word> {
+            text.split_whitespace()
+                .map(|w| Word::at(w, at, at))
+                .collect()
+        };
+        let mut first = vec![Word::at("We", 0.5, 1.0), Word::at("shipped.", 1.0, 3.4)];
+        for k in 0..4 {
+            first.extend(looped(
+                "I'm a little bit scared of it.",
+                4.5 + 4.0 * k as f64,
+            ));
+        }
+        let mut calls: Vec<usize> = Vec::new();
+        let (t, _) = transcribe_with(&samples, |s| {
+            calls.push(s.len());
+            Ok(if s.len() == samples.len() {
+                Transcript {
+                    words: first.clone(),
+                    ..Default::default()
+                }
+            } else {
+                // One sentence every 4 s of the piece, as it was said.
+                let n = (s.len() as f64 / 64_000.0).ceil() as usize;
+                Transcript {
+                    words: (0..n)
+                        .map(|k| {
+                            let at = 0.6 + 4.0 * k as f64;
+                            Word::at(&format!("said{}_{k}.", calls.len()), at, at + 2.4)
+                        })
+                        .collect(),
+                    ..Default::default()
+                }
+            })
+        })
+        .unwrap();
+        let text: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert!(!analysis::loops::has_loop(&t.words), "{text:?}");
+        assert_eq!(&text[..2], ["We", "shipped."]);
+        // 19.5 s of looped audio (4.5 s to the end) in pieces of at most
+        // 10 s cut in the pauses: 4.5–12, 12–20 and 20–24 s.
+        assert_eq!(calls[1..], [120_000, 128_000, 64_000]);
+        assert_eq!(
+            text[2..],
+            ["said2_0.", "said2_1.", "said3_0.", "said3_1.", "said4_0."]
+        );
+        assert!(t.words.windows(2).all(|w| w[0].start_s <= w[1].start_s));
     }
 
     #[test]

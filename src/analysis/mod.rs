@@ -9,6 +9,7 @@ pub mod delivery;
 mod derive;
 pub mod factuality;
 pub mod fillers;
+pub mod loops;
 pub mod pace;
 pub mod relisten;
 mod report;
