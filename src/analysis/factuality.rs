@@ -23,8 +23,8 @@
 
 use super::text::Token;
 use crate::lexicon::cues::{
-    ATTEMPT, COMPLETION, CONTRAST, FAILURE, HINDSIGHT_MODALS, NEGATION, NEGATION_IDIOMS, PLAN,
-    PROPOSAL, REFERRING, REJECTION, REPLACED, STOPPED, SUBJECT_PRONOUNS,
+    ATTEMPT, COMPLETION, CONJUNCTIONS, CONTRAST, FAILURE, HINDSIGHT_MODALS, NEGATION,
+    NEGATION_IDIOMS, PLAN, PROPOSAL, REFERRING, REJECTION, REPLACED, STOPPED, SUBJECT_PRONOUNS,
 };
 use crate::lexicon::morphology::irregular_base;
 use serde::{Deserialize, Serialize};
@@ -266,6 +266,18 @@ fn reports_non_occurrence(c: &[Token]) -> bool {
 }
 
 /// Mark `reason` on `mask[from..to]` where nothing is marked yet.
+/// Where the conjunct holding token `i` starts inside the clause that starts
+/// at `a`: after the last "and", "but", "so", "while" or "whereas" before
+/// `i`, else `a`. Two sentences run together ("I reported it within the
+/// hour and access wasn't restricted until May") are two conjuncts; a
+/// negation in the second says nothing of the first.
+fn conjunct_start(toks: &[Token], a: usize, i: usize) -> usize {
+    (a..i)
+        .rev()
+        .find(|&k| CONJUNCTIONS.contains(&toks[k].norm.as_str()))
+        .map_or(a, |k| k + 1)
+}
+
 fn mark(mask: &mut [Option<DenialReason>], from: usize, to: usize, reason: DenialReason) {
     for m in mask.iter_mut().take(to).skip(from) {
         if m.is_none() {
@@ -321,16 +333,19 @@ pub fn assess(toks: &[Token]) -> Vec<Option<DenialReason>> {
             }
         }
         // Timing: "not until …" and "only … later".
-        let not_until = c.windows(2).any(|w| is_neg(&w[0]) && w[1].norm == "until");
+        let not_until = c
+            .windows(2)
+            .position(|w| is_neg(&w[0]) && w[1].norm == "until");
         let only_later = c.iter().any(|t| t.norm == "only")
             && c.iter()
                 .any(|t| matches!(t.norm.as_str(), "later" | "late"));
-        if not_until
+        if not_until.is_some()
             || only_later
             || c.windows(2)
                 .any(|w| w[0].norm == "too" && w[1].norm == "late")
         {
-            mark(&mut mask, a, b, DenialReason::ContradictingTiming);
+            let from = not_until.map_or(a, |p| conjunct_start(toks, a, a + p));
+            mark(&mut mask, from, b, DenialReason::ContradictingTiming);
             // "It was not until May that we told them": the that-clause too.
             if let Some(&(na, nb)) = cl.get(ci + 1) {
                 if toks[na].norm == "that" {
@@ -367,7 +382,11 @@ pub fn assess(toks: &[Token]) -> Vec<Option<DenialReason>> {
                     toks[i - 1].norm.as_str(),
                     "was" | "were" | "is" | "are" | "been" | "got"
                 );
-            let from = if passive { a } else { i + 1 };
+            let from = if passive {
+                conjunct_start(toks, a, i)
+            } else {
+                i + 1
+            };
             let mut to = from;
             for j in i + 1..b.min(i + 13) {
                 // "didn't wait and rolled back": a coordinated past form is asserted.
@@ -500,6 +519,8 @@ mod tests {
             ("We didn't tell the customers until three weeks later.", "customers", Some(ContradictingTiming)),
             ("It was not until the sixth month that I shadowed a nurse.", "shadowed", Some(ContradictingTiming)),
             ("Access was restricted only two months later.", "restricted", Some(ContradictingTiming)),
+            ("I reported it within the hour and access wasn't restricted until two months later.", "access", Some(ContradictingTiming)),
+            ("I reported it within the hour and the table was never locked.", "table", Some(Negated)),
         ];
         for (text, word, want) in cases {
             assert_eq!(reason_at(text, word), *want, "{word} in {text:?}");
@@ -512,6 +533,10 @@ mod tests {
         let cases: &[(&str, &str)] = &[
             ("We didn't wait for the full audit; I rolled back within two hours.", "rolled"),
             ("We didn't wait for the full audit and rolled back within two hours.", "rolled"),
+            // Two sentences run together (as a recogniser often writes them):
+            // the timing and the passive negation belong to the second subject.
+            ("I reported it to security within the hour and access wasn't restricted until two months later.", "reported"),
+            ("I reported it to security within the hour and the table was never locked.", "security"),
             ("I didn't hide any of this. At our monthly review I walked the team through it.", "review"),
             ("Not long after, I added a check to the pipeline.", "check"),
             ("Our manager wanted to call it a success, but a lot of people skipped the survey.", "success"),

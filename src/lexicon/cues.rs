@@ -53,6 +53,10 @@ pub const CONTRAST: &[&str] = &[
     "yet",
 ];
 
+/// Coordinating words that can join two sentences run together into one
+/// ("I reported it within the hour and access wasn't restricted until May").
+pub const CONJUNCTIONS: &[&str] = &["and", "but", "so", "whereas", "while"];
+
 /// Verbs saying that something was stopped before it happened (surface forms
 /// and stems).
 #[rustfmt::skip]
@@ -135,6 +139,7 @@ mod tests {
             assert_eq!(*bare, format!("{base}nt"), "{bare} is {base} + n't");
         }
         check::sorted_lower_unique("CONTRAST", CONTRAST);
+        check::sorted_lower_unique("CONJUNCTIONS", CONJUNCTIONS);
         check::sorted_lower_unique("STOPPED", STOPPED);
         check::sorted_lower_unique("REFERRING", REFERRING);
         check::sorted_lower_unique("COMPLETION", COMPLETION);
