@@ -26,6 +26,11 @@ pub const SQUEEZED_WORD_S: f64 = 0.1;
 /// (90 words a minute, a slow pace) lost none, however Whisper timed them.
 pub const MIN_WORDS_PER_VOICED_S: f64 = 1.5;
 
+/// More words per second than this (300 a minute, far beyond even fast
+/// conversational speech) in a stretch transcribed again is a
+/// hallucination, not speech Whisper had skipped.
+pub const MAX_WORDS_PER_S: f64 = 5.0;
+
 /// Voiced time of `a` between `from` and `to` (s).
 pub fn voiced_between(a: &SpeechActivity, from: f64, to: f64) -> f64 {
     a.regions
@@ -116,7 +121,8 @@ fn content(w: &str) -> Option<String> {
 /// `span.0`) in place of the words and segments of `t` that lie in `span`,
 /// when it holds more words than they do and is not mostly the words
 /// before or after the stretch (then Whisper had written them, only timed
-/// them wrongly). Returns whether it did.
+/// them wrongly), and is not a hallucination (a repetition loop, or more
+/// than [`MAX_WORDS_PER_S`]). Returns whether it did.
 pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
     let mid = |s: f64, e: f64| (s + e) / 2.0;
     let inside = |s: f64, e: f64| (span.0..=span.1).contains(&mid(s, e));
@@ -126,6 +132,12 @@ pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bo
         .filter(|w| inside(w.start_s, w.end_s))
         .count();
     if again.words.len() <= old {
+        return false;
+    }
+    // Whisper given a short stretch on its own can hallucinate: the same
+    // sentence over and over, or more words than anyone says in that time.
+    let secs = (span.1 - span.0).max(0.0);
+    if super::loops::has_loop(&again.words) || again.words.len() as f64 > secs * MAX_WORDS_PER_S {
         return false;
     }
     let before = t.words.iter().filter(|w| mid(w.start_s, w.end_s) < span.0);
@@ -298,6 +310,27 @@ mod tests {
             ..Default::default()
         };
         assert!(!splice(&mut kept, (1.0, 9.0), repeat));
+        assert_eq!(kept, t);
+        // A hallucination: one sentence written over and over, all at one time.
+        let looped = Transcript {
+            segments: vec![],
+            words: "I think it's a good time to get started. "
+                .repeat(3)
+                .split_whitespace()
+                .map(|w| Word::at(w, 2.6, 2.6))
+                .collect(),
+            ..Default::default()
+        };
+        assert!(!splice(&mut kept, (1.0, 9.0), looped));
+        // Or more words than 8 s could hold.
+        let rushed = Transcript {
+            segments: vec![],
+            words: (0..41)
+                .map(|i| Word::at(&format!("w{i}"), i as f64 * 0.19, i as f64 * 0.19 + 0.1))
+                .collect(),
+            ..Default::default()
+        };
+        assert!(!splice(&mut kept, (1.0, 9.0), rushed));
         assert_eq!(kept, t);
         // More words: they replace the stretched ones, in time order.
         assert!(splice(&mut t, (1.0, 9.0), again));
