@@ -7,6 +7,11 @@
 //! `--cache DIR` keeps transcripts between runs (keyed by model and clip), so
 //! changes to the analysis can be measured without transcribing again.
 //!
+//! `--denoise` gives Whisper the audio cleaned by RNNoise
+//! ([`rehearse::audio::denoise`]) instead of the raw audio (voice activity
+//! and the rest of the analysis still read the raw audio), to measure that
+//! option; the commands do not clean audio.
+//!
 //! `--text` scores each clip's `script` (the exact text spoken) as a typed
 //! answer instead of the audio: key-point figures in seconds, no model needed.
 
@@ -85,7 +90,9 @@ impl Counts {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: rehearse-eval DIR [--text] [--model PATH] [--cache DIR] [--verbose]");
+    eprintln!(
+        "usage: rehearse-eval DIR [--text] [--model PATH] [--cache DIR] [--denoise] [--verbose]"
+    );
     std::process::exit(2)
 }
 
@@ -97,12 +104,14 @@ fn main() -> anyhow::Result<()> {
     let mut cache: Option<PathBuf> = None;
     let mut verbose = false;
     let mut text_mode = false;
+    let mut denoise = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--cache" => cache = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--verbose" | "-v" => verbose = true,
             "--text" => text_mode = true,
+            "--denoise" => denoise = true,
             "-h" | "--help" => usage(),
             _ => dir = Some(PathBuf::from(a)),
         }
@@ -126,10 +135,14 @@ fn main() -> anyhow::Result<()> {
     };
     let model_path = settings.model.resolve()?;
     settings.model.model = Some(model_path.clone());
-    let model_tag = model_path
+    let mut model_tag = model_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if denoise {
+        // Transcripts of the cleaned audio are cached apart from the raw ones.
+        model_tag.push_str(".denoised");
+    }
     let mut tr: Option<Box<dyn rehearse::transcribe::Transcriber>> = None;
 
     let (mut kp, mut pauses, mut fillers, mut fillers_text) = (
@@ -188,6 +201,15 @@ fn main() -> anyhow::Result<()> {
             // whisper's temperature fallback draws from the state's random
             // generator, so a shared state would make a clip's transcript
             // depend on the clips before it.
+            // --denoise measures Whisper given RNNoise's cleaned audio (voice
+            // activity still reads the raw audio); not what the commands do.
+            let cleaned;
+            let s = if denoise {
+                cleaned = rehearse::audio::denoise::denoise(s);
+                &cleaned[..]
+            } else {
+                s
+            };
             let raw = match loaded.sibling() {
                 Some(make) => make()?.transcribe(s)?,
                 None => tr.as_mut().expect("loaded above").transcribe(s)?,
