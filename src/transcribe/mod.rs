@@ -25,6 +25,7 @@ pub trait Transcriber {
 /// called on any thread.
 pub type Sibling = Box<dyn FnOnce() -> anyhow::Result<Box<dyn Transcriber>> + Send>;
 pub mod dtw;
+pub mod gain;
 pub mod guard;
 pub mod model;
 pub mod stream;
