@@ -144,26 +144,11 @@ pub fn pieces(span: (f64, f64), a: &SpeechActivity) -> Vec<(f64, f64)> {
 /// relative to `span.0`) in place of the words and segments of `t` whose
 /// middles lie in `span`, unless it is empty or loops itself. Returns
 /// whether it did.
-pub fn replace(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
+pub fn replace(t: &mut Transcript, span: (f64, f64), again: Transcript) -> bool {
     if again.words.is_empty() || has_loop(&again.words) {
         return false;
     }
-    let inside = |s: f64, e: f64| (span.0..=span.1).contains(&((s + e) / 2.0));
-    for w in &mut again.words {
-        w.start_s = (w.start_s + span.0).min(span.1);
-        w.end_s = (w.end_s + span.0).min(span.1);
-    }
-    for s in &mut again.segments {
-        s.start_s = (s.start_s + span.0).min(span.1);
-        s.end_s = (s.end_s + span.0).min(span.1);
-    }
-    t.words.retain(|w| !inside(w.start_s, w.end_s));
-    t.segments.retain(|s| !inside(s.start_s, s.end_s));
-    t.aligned &= again.aligned;
-    t.words.extend(again.words);
-    t.segments.extend(again.segments);
-    t.words.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
-    t.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    t.replace_span(span, again);
     true
 }
 

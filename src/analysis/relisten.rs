@@ -123,7 +123,7 @@ fn content(w: &str) -> Option<String> {
 /// before or after the stretch (then Whisper had written them, only timed
 /// them wrongly), and is not a hallucination (a repetition loop, or more
 /// than [`MAX_WORDS_PER_S`]). Returns whether it did.
-pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bool {
+pub fn splice(t: &mut Transcript, span: (f64, f64), again: Transcript) -> bool {
     let mid = |s: f64, e: f64| (s + e) / 2.0;
     let inside = |s: f64, e: f64| (span.0..=span.1).contains(&mid(s, e));
     let old = t
@@ -158,22 +158,7 @@ pub fn splice(t: &mut Transcript, span: (f64, f64), mut again: Transcript) -> bo
     if new.is_empty() || repeated * 2 >= new.len() {
         return false;
     }
-    for w in &mut again.words {
-        w.start_s = (w.start_s + span.0).min(span.1);
-        w.end_s = (w.end_s + span.0).min(span.1);
-    }
-    for s in &mut again.segments {
-        s.start_s = (s.start_s + span.0).min(span.1);
-        s.end_s = (s.end_s + span.0).min(span.1);
-    }
-    t.words.retain(|w| !inside(w.start_s, w.end_s));
-    t.segments.retain(|s| !inside(s.start_s, s.end_s));
-    // Word times are from the audio only when both transcripts' are.
-    t.aligned &= again.aligned;
-    t.words.extend(again.words);
-    t.segments.extend(again.segments);
-    t.words.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
-    t.segments.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    t.replace_span(span, again);
     true
 }
 

@@ -81,6 +81,32 @@ impl Transcript {
             .join(" ")
     }
 
+    /// Put `again` (a transcript of the stretch `span` of this recording, its
+    /// times relative to `span.0`) in place of the words and segments whose
+    /// middles lie in `span`, keeping time order. Word times stay aligned to
+    /// the audio only when both transcripts' were.
+    pub fn replace_span(&mut self, span: (f64, f64), mut again: Transcript) {
+        let inside = |s: f64, e: f64| (span.0..=span.1).contains(&((s + e) / 2.0));
+        let place = |s: &mut f64, e: &mut f64| {
+            *s = (*s + span.0).min(span.1);
+            *e = (*e + span.0).min(span.1);
+        };
+        for w in &mut again.words {
+            place(&mut w.start_s, &mut w.end_s);
+        }
+        for s in &mut again.segments {
+            place(&mut s.start_s, &mut s.end_s);
+        }
+        self.words.retain(|w| !inside(w.start_s, w.end_s));
+        self.segments.retain(|s| !inside(s.start_s, s.end_s));
+        self.aligned &= again.aligned;
+        self.words.extend(again.words);
+        self.segments.extend(again.segments);
+        self.words.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+        self.segments
+            .sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    }
+
     /// True when nothing was recognised.
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()

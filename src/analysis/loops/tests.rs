@@ -9,6 +9,14 @@ fn words(text: &str, start: f64, step: f64) -> Vec<Word> {
         .collect()
 }
 
+/// Whisper's loop: one sentence written three times, 5 s apart from `at`,
+/// all its words at one instant.
+fn looped_from(at: f64) -> Vec<Word> {
+    (0..3)
+        .flat_map(|k| words("I'm a little bit scared of it.", at + 5.0 * k as f64, 0.0))
+        .collect()
+}
+
 fn transcript(text: &str, step: f64) -> Transcript {
     Transcript {
         words: words(text, 0.0, step),
@@ -70,13 +78,7 @@ fn finds_loops_and_not_ordinary_repetition() {
 #[test]
 fn a_loop_spans_from_its_first_repeat_to_the_next_real_word() {
     let mut w = words("I joined a hospital network", 0.0, 0.5);
-    for k in 0..3 {
-        w.extend(words(
-            "I'm a little bit scared of it.",
-            10.0 + 5.0 * k as f64,
-            0.0,
-        ));
-    }
+    w.extend(looped_from(10.0));
     w.extend(words("Then we shipped it.", 40.0, 0.5));
     let t = Transcript {
         words: w,
@@ -133,13 +135,7 @@ fn replaces_a_loop_with_a_new_transcript_that_does_not_loop() {
         end_s: e,
     };
     let mut w = words("I joined a network.", 0.0, 0.5);
-    for k in 0..3 {
-        w.extend(words(
-            "I'm a little bit scared of it.",
-            10.0 + 5.0 * k as f64,
-            0.0,
-        ));
-    }
+    w.extend(looped_from(10.0));
     let t = Transcript {
         words: w,
         segments: vec![
