@@ -265,7 +265,6 @@ fn reports_non_occurrence(c: &[Token]) -> bool {
     stopped || rejected || failed || (not_done && referring)
 }
 
-/// Mark `reason` on `mask[from..to]` where nothing is marked yet.
 /// Where the conjunct holding token `i` starts inside the clause that starts
 /// at `a`: after the last "and", "but", "so", "while" or "whereas" before
 /// `i`, else `a`. Two sentences run together ("I reported it within the
@@ -278,6 +277,7 @@ fn conjunct_start(toks: &[Token], a: usize, i: usize) -> usize {
         .map_or(a, |k| k + 1)
 }
 
+/// Mark `reason` on `mask[from..to]` where nothing is marked yet.
 fn mark(mask: &mut [Option<DenialReason>], from: usize, to: usize, reason: DenialReason) {
     for m in mask.iter_mut().take(to).skip(from) {
         if m.is_none() {

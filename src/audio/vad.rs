@@ -67,13 +67,18 @@ fn percentile(sorted: &[f32], p: f32) -> f32 {
 /// The energy threshold for speech in this recording, or `None` when the
 /// recording is stationary noise or silence.
 pub fn threshold(db: &[f32], p: &VadParams) -> Option<f32> {
-    if db.is_empty() {
-        return None;
-    }
     let mut s = db.to_vec();
     s.sort_by(|a, b| a.total_cmp(b));
-    let floor = percentile(&s, 0.10);
-    let loud = percentile(&s, 0.98);
+    threshold_of_sorted(&s, p)
+}
+
+/// [`threshold`] of frame energies already sorted.
+fn threshold_of_sorted(s: &[f32], p: &VadParams) -> Option<f32> {
+    if s.is_empty() {
+        return None;
+    }
+    let floor = percentile(s, 0.10);
+    let loud = percentile(s, 0.98);
     if loud - floor < p.min_dynamic_db || loud < p.absolute_floor_db + p.min_margin_db {
         return None;
     }
@@ -85,7 +90,9 @@ pub fn threshold(db: &[f32], p: &VadParams) -> Option<f32> {
 pub fn detect(samples: &[f32], rate: u32, p: &VadParams) -> SpeechActivity {
     let audio_s = samples.len() as f64 / rate as f64;
     let db = frame_db(samples, rate);
-    let Some(t) = threshold(&db, p) else {
+    let mut sorted = db.clone();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let Some(t) = threshold_of_sorted(&sorted, p) else {
         return SpeechActivity {
             audio_s,
             regions: vec![],
@@ -94,10 +101,28 @@ pub fn detect(samples: &[f32], rate: u32, p: &VadParams) -> SpeechActivity {
     let voiced: Vec<bool> = db.iter().map(|&d| d >= t).collect();
     let mut regions = regions_from_frames(&voiced, FRAME_S, audio_s, p);
     widen_to_gap_level(&mut regions, &db, FRAME_S);
-    let mut sorted = db.clone();
-    sorted.sort_by(|a, b| a.total_cmp(b));
     reach_masked_edges(&mut regions, &db, FRAME_S, percentile(&sorted, 0.98));
     SpeechActivity { audio_s, regions }
+}
+
+/// The gap between regions `before` and `after` as frames (its first frame,
+/// the first frame of `after`) and its own level: the median energy of its
+/// middle half. `None` for a gap of 8 frames or fewer.
+fn gap_level(
+    before: (f64, f64),
+    after: (f64, f64),
+    db: &[f32],
+    frame_s: f64,
+) -> Option<(usize, usize, f32)> {
+    let e = (before.1 / frame_s).round() as usize;
+    let s = ((after.0 / frame_s).round() as usize).min(db.len());
+    if s <= e + 8 {
+        return None;
+    }
+    let n = s - e;
+    let mut mid: Vec<f32> = db[e + n / 4..s - n / 4].to_vec();
+    mid.sort_by(|a, b| a.total_cmp(b));
+    Some((e, s, mid[mid.len() / 2]))
 }
 
 /// How far above a gap's own level a frame still belongs to the speech
@@ -125,15 +150,11 @@ fn widen_to_gap_level(regions: &mut [(f64, f64)], db: &[f32], frame_s: f64) {
         .map(|r| r.1 - r.0 >= EDGE_MIN_REGION_S)
         .collect();
     for i in 1..regions.len() {
-        let e = (regions[i - 1].1 / frame_s).round() as usize;
-        let s = ((regions[i].0 / frame_s).round() as usize).min(db.len());
-        if s <= e + 8 {
+        let Some((e, s, gap)) = gap_level(regions[i - 1], regions[i], db, frame_s) else {
             continue;
-        }
+        };
         let n = s - e;
-        let mut mid: Vec<f32> = db[e + n / 4..s - n / 4].to_vec();
-        mid.sort_by(|a, b| a.total_cmp(b));
-        let level = mid[mid.len() / 2] + EDGE_ABOVE_GAP_DB;
+        let level = gap + EDGE_ABOVE_GAP_DB;
         // Neither edge may cross the gap's middle quarter.
         let mut end = e;
         while end < e + max_frames && end < e + n / 4 && db[end] >= level {
@@ -180,15 +201,14 @@ fn reach_masked_edges(regions: &mut [(f64, f64)], db: &[f32], frame_s: f64, loud
     let long = |r: (f64, f64)| r.1 - r.0 >= EDGE_MIN_REGION_S;
     let per_s = (1.0 / frame_s) as f32 / (FADE_FRAMES - 1) as f32;
     for i in 1..regions.len() {
-        let e = (regions[i - 1].1 / frame_s).round() as usize;
-        let s = ((regions[i].0 / frame_s).round() as usize).min(db.len());
-        if s <= e + 8 || e < FADE_FRAMES || s + FADE_FRAMES > db.len() {
+        let Some((e, s, gap)) = gap_level(regions[i - 1], regions[i], db, frame_s) else {
+            continue;
+        };
+        if e < FADE_FRAMES || s + FADE_FRAMES > db.len() {
             continue;
         }
         let n = s - e;
-        let mut mid: Vec<f32> = db[e + n / 4..s - n / 4].to_vec();
-        mid.sort_by(|a, b| a.total_cmp(b));
-        let hidden = mid[mid.len() / 2] + EDGE_ABOVE_GAP_DB - audible;
+        let hidden = gap + EDGE_ABOVE_GAP_DB - audible;
         if hidden <= 0.0 {
             continue;
         }
@@ -362,7 +382,7 @@ mod tests {
         };
         let quiet = gap(0.000_3); // floor about 62 dB under the speech
         let noisy = gap(0.03); // about 16 dB under it
-                               // Without giving the hidden fades back the noise added 0.41 s.
+                               // Without giving the hidden fades back, the noise added 0.41 s.
         assert!(
             (noisy - quiet).abs() < 0.15,
             "quiet room {quiet:.2} s, under noise {noisy:.2} s"
