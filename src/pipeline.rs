@@ -387,8 +387,13 @@ mod tests {
         assert!(!analysis::loops::has_loop(&t.words), "{text:?}");
         assert_eq!(&text[..2], ["We", "shipped."]);
         // 19.5 s of looped audio (4.5 s to the end) in pieces of at most
-        // 10 s cut in the pauses: 4.5–12, 12–20 and 20–24 s.
-        assert_eq!(calls[1..], [120_000, 128_000, 64_000]);
+        // 10 s cut in the pauses: 4.5–12, 12–20 and 20–24 s (each cut within
+        // a 10 ms frame of the pause's middle: the voice band's filter rings
+        // for a frame after the tone's abrupt start and stop).
+        assert_eq!(calls.len(), 4, "{calls:?}");
+        for (got, want) in calls[1..].iter().zip([120_000, 128_000, 64_000]) {
+            assert!(got.abs_diff(want) <= 160, "{calls:?}");
+        }
         assert_eq!(
             text[2..],
             ["said2_0.", "said2_1.", "said3_0.", "said3_1.", "said4_0."]

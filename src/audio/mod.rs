@@ -3,6 +3,7 @@
 
 /// The sample rate Whisper and the analysis work at.
 pub const WHISPER_RATE: u32 = 16_000;
+pub mod band;
 pub mod capture;
 pub mod denoise;
 pub mod devices;

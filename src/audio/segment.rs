@@ -86,6 +86,8 @@ pub struct Segmenter {
     voiced_in_chunk: usize,
     voiced_total: usize,
     levels: super::level::LevelWatch,
+    /// Levels are measured in the voice band, as [`super::vad::detect`] does.
+    band: super::band::VoiceBand,
 }
 
 impl Segmenter {
@@ -105,6 +107,7 @@ impl Segmenter {
             voiced_in_chunk: 0,
             voiced_total: 0,
             levels: Default::default(),
+            band: super::band::VoiceBand::new(rate),
         }
     }
 
@@ -116,15 +119,9 @@ impl Segmenter {
     pub fn push(&mut self, samples: &[f32]) -> Vec<Range<usize>> {
         let mut cuts = Vec::new();
         self.levels.push(samples);
-        self.rem.extend_from_slice(samples);
+        self.rem.extend(self.band.filter(samples));
         let n = self.rem.len() / self.frame_len;
-        let frames: Vec<f32> = self.rem[..n * self.frame_len]
-            .chunks_exact(self.frame_len)
-            .map(|c| {
-                let e = c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32;
-                10.0 * e.max(1e-12).log10()
-            })
-            .collect();
+        let frames = super::vad::frame_db(&self.rem[..n * self.frame_len], self.rate);
         self.rem.drain(..n * self.frame_len);
         for d in frames {
             if let Some(c) = self.frame(d) {
@@ -440,6 +437,21 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn mains_hum_does_not_hide_a_long_pause() {
+        // The second case above with 50 Hz hum 10 dB under the speech: levels
+        // in the voice band still see the 1.5 s pause and cut in it.
+        let mut a = script(&[('.', 1.0), ('s', 1.0), ('.', 1.5), ('s', 1.0), ('.', 0.2)]);
+        for (i, v) in a.iter_mut().enumerate() {
+            *v += (i as f32 / R as f32 * 50.0 * std::f32::consts::TAU).sin() * 0.07;
+        }
+        let (cuts, s) = run(&a, SegmentParams::default(), 800);
+        assert!(s.has_spoken());
+        let got: Vec<(f64, f64)> = cuts.iter().map(secs).collect();
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!((got[0].1 - 2.3).abs() < 0.05, "{got:?}");
     }
 
     #[test]
