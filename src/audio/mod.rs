@@ -3,7 +3,6 @@
 
 /// The sample rate Whisper and the analysis work at.
 pub const WHISPER_RATE: u32 = 16_000;
-pub mod band;
 pub mod capture;
 pub mod denoise;
 pub mod devices;

@@ -87,7 +87,7 @@ pub struct Segmenter {
     voiced_total: usize,
     levels: super::level::LevelWatch,
     /// Levels are measured in the voice band, as [`super::vad::detect`] does.
-    band: super::band::VoiceBand,
+    band: crate::util::band::VoiceBand,
 }
 
 impl Segmenter {
@@ -107,7 +107,7 @@ impl Segmenter {
             voiced_in_chunk: 0,
             voiced_total: 0,
             levels: Default::default(),
-            band: super::band::VoiceBand::new(rate),
+            band: crate::util::band::VoiceBand::new(rate),
         }
     }
 

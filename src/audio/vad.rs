@@ -87,11 +87,11 @@ fn threshold_of_sorted(s: &[f32], p: &VadParams) -> Option<f32> {
 }
 
 /// Voiced regions of 16 kHz (or any rate) mono audio. Levels are measured in
-/// the voice band ([`super::band`]), so the rumble and hum of a room do not
+/// the voice band ([`crate::util::band`]), so the rumble and hum of a room do not
 /// count as sound.
 pub fn detect(samples: &[f32], rate: u32, p: &VadParams) -> SpeechActivity {
     let audio_s = samples.len() as f64 / rate as f64;
-    let db = frame_db(&super::band::voice_band(samples, rate), rate);
+    let db = frame_db(&crate::util::band::voice_band(samples, rate), rate);
     let mut sorted = db.clone();
     sorted.sort_by(|a, b| a.total_cmp(b));
     let Some(t) = threshold_of_sorted(&sorted, p) else {

@@ -32,6 +32,10 @@ pub const FLOOR_DBFS: f32 = -120.0;
 pub struct Frame {
     /// RMS level (dBFS).
     pub db: f32,
+    /// RMS level in the voice band (dBFS; [`crate::util::band`]): without a
+    /// room's rumble and hum, so the pauses of an answer in a fan-noise room
+    /// are as quiet as they sound.
+    pub band_db: f32,
     /// Fundamental frequency (Hz) when the frame is voiced.
     pub f0: Option<f32>,
     /// Brightness (Hz): the frequency of a sine with the same ratio of
@@ -108,6 +112,9 @@ pub struct FrameMeter {
     detector: McLeodDetector<f32>,
     buf: Vec<f32>,
     frames: Vec<Frame>,
+    /// The recording so far in the voice band, and the filter's state.
+    banded: Vec<f32>,
+    band: crate::util::band::VoiceBand,
 }
 
 impl FrameMeter {
@@ -123,6 +130,8 @@ impl FrameMeter {
             detector: McLeodDetector::<f32>::new(win, win / 2),
             buf: vec![0.0; win],
             frames: Vec::new(),
+            banded: Vec::new(),
+            band: crate::util::band::VoiceBand::new(rate),
         }
     }
 
@@ -130,6 +139,7 @@ impl FrameMeter {
     /// recording so far (each call must pass the same recording, grown or
     /// not; earlier samples must not change).
     pub fn advance(&mut self, samples: &[f32]) {
+        self.band_up_to(samples);
         while self.window_end(self.frames.len()) <= samples.len() as isize {
             self.measure_next(samples);
         }
@@ -144,6 +154,7 @@ impl FrameMeter {
     /// windows that reach past its end are padded with silence) and clean
     /// the pitch track.
     pub fn finish(mut self, samples: &[f32]) -> Frames {
+        self.band_up_to(samples);
         let n = samples.len().div_ceil(self.hop);
         self.frames.truncate(n);
         self.frames.reserve(n - self.frames.len());
@@ -155,6 +166,14 @@ impl FrameMeter {
         };
         f.clean_pitch();
         f
+    }
+
+    /// Filter the samples not yet in the voice band.
+    fn band_up_to(&mut self, samples: &[f32]) {
+        if let Some(new) = samples.get(self.banded.len()..) {
+            let filtered = self.band.filter(new);
+            self.banded.extend(filtered);
+        }
     }
 
     /// One past the last sample of frame `i`'s window.
@@ -173,7 +192,16 @@ impl FrameMeter {
                 0.0
             };
         }
-        let f = measure_one(&self.buf, self.rate, &mut self.detector);
+        let mut f = measure_one(&self.buf, self.rate, &mut self.detector);
+        let (from, to) = (
+            start.max(0) as usize,
+            ((start + self.win as isize).max(0) as usize).min(self.banded.len()),
+        );
+        let energy: f64 = self.banded[from.min(to)..to]
+            .iter()
+            .map(|x| f64::from(*x) * f64::from(*x))
+            .sum();
+        f.band_db = db_of_ms(energy / self.win as f64);
         self.frames.push(f);
     }
 }
@@ -211,7 +239,12 @@ fn measure_one(buf: &[f32], rate: u32, det: &mut McLeodDetector<f32>) -> Frame {
     } else {
         None
     };
-    Frame { db, f0, bright_hz }
+    Frame {
+        db,
+        band_db: db,
+        f0,
+        bright_hz,
+    }
 }
 
 #[cfg(test)]

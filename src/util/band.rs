@@ -49,7 +49,12 @@ pub fn voice_band(samples: &[f32], rate: u32) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audio::sine;
+
+    fn sine(rate: u32, secs: f32, hz: f32) -> Vec<f32> {
+        (0..(rate as f32 * secs) as usize)
+            .map(|i| (i as f32 / rate as f32 * hz * std::f32::consts::TAU).sin() * 0.5)
+            .collect()
+    }
 
     fn rms_db(x: &[f32]) -> f32 {
         let x = &x[x.len() / 4..]; // past the filter's start
