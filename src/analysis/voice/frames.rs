@@ -1,6 +1,6 @@
-//! Per-frame features of a recording: level, pitch and brightness every
-//! 10 ms, computed once and shared by the pitch, volume and heard-filler
-//! measures.
+//! Per-frame features of a recording: level (over the whole band and in the
+//! voice band), pitch and brightness every 10 ms, computed once and shared by
+//! the pitch, volume and heard-filler measures.
 //!
 //! Pitch comes from the McLeod pitch method (the `pitch-detection` crate): the
 //! first clear peak of the normalised square difference function of a 40 ms
@@ -112,8 +112,10 @@ pub struct FrameMeter {
     detector: McLeodDetector<f32>,
     buf: Vec<f32>,
     frames: Vec<Frame>,
-    /// The recording so far in the voice band, and the filter's state.
+    /// The recording in the voice band from sample `band_start` on (what no
+    /// window needs any more is dropped), and the filter's state.
     banded: Vec<f32>,
+    band_start: usize,
     band: crate::util::band::VoiceBand,
 }
 
@@ -131,6 +133,7 @@ impl FrameMeter {
             buf: vec![0.0; win],
             frames: Vec::new(),
             banded: Vec::new(),
+            band_start: 0,
             band: crate::util::band::VoiceBand::new(rate),
         }
     }
@@ -170,10 +173,22 @@ impl FrameMeter {
 
     /// Filter the samples not yet in the voice band.
     fn band_up_to(&mut self, samples: &[f32]) {
-        if let Some(new) = samples.get(self.banded.len()..) {
+        if let Some(new) = samples.get(self.band_start + self.banded.len()..) {
             let filtered = self.band.filter(new);
             self.banded.extend(filtered);
         }
+    }
+
+    /// Mean square of the voice band over `from..to` (absolute sample
+    /// indexes; outside the recording is silence), over a whole window.
+    fn band_ms(&self, from: isize, to: isize) -> f64 {
+        let rel = |j: isize| (j.max(0) as usize).saturating_sub(self.band_start);
+        let (a, b) = (rel(from), rel(to).min(self.banded.len()));
+        let energy: f64 = self.banded[a.min(b)..b]
+            .iter()
+            .map(|x| f64::from(*x) * f64::from(*x))
+            .sum();
+        energy / self.win as f64
     }
 
     /// One past the last sample of frame `i`'s window.
@@ -192,17 +207,16 @@ impl FrameMeter {
                 0.0
             };
         }
-        let mut f = measure_one(&self.buf, self.rate, &mut self.detector);
-        let (from, to) = (
-            start.max(0) as usize,
-            ((start + self.win as isize).max(0) as usize).min(self.banded.len()),
-        );
-        let energy: f64 = self.banded[from.min(to)..to]
-            .iter()
-            .map(|x| f64::from(*x) * f64::from(*x))
-            .sum();
-        f.band_db = db_of_ms(energy / self.win as f64);
+        let band_db = db_of_ms(self.band_ms(start, start + self.win as isize));
+        let f = measure_one(&self.buf, band_db, self.rate, &mut self.detector);
         self.frames.push(f);
+        // The next window starts a hop later: drop what lies before it, a
+        // second at a time.
+        let next = (start + self.hop as isize).max(0) as usize;
+        if next >= self.band_start + self.rate as usize {
+            self.banded.drain(..next - self.band_start);
+            self.band_start = next;
+        }
     }
 }
 
@@ -215,7 +229,8 @@ pub fn db_of_ms(ms: f64) -> f32 {
     }
 }
 
-fn measure_one(buf: &[f32], rate: u32, det: &mut McLeodDetector<f32>) -> Frame {
+/// The features of one window `buf`, whose voice-band level is `band_db`.
+fn measure_one(buf: &[f32], band_db: f32, rate: u32, det: &mut McLeodDetector<f32>) -> Frame {
     let energy: f64 = buf.iter().map(|x| f64::from(*x) * f64::from(*x)).sum();
     let db = db_of_ms(energy / buf.len() as f64);
     let slope: f64 = buf
@@ -241,7 +256,7 @@ fn measure_one(buf: &[f32], rate: u32, det: &mut McLeodDetector<f32>) -> Frame {
     };
     Frame {
         db,
-        band_db: db,
+        band_db,
         f0,
         bright_hz,
     }
