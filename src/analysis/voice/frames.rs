@@ -361,4 +361,19 @@ mod tests {
         assert!((mid.db + 9.03).abs() < 0.1, "{}", mid.db);
         assert!((mid.bright_hz - 1000.0).abs() < 10.0, "{}", mid.bright_hz);
     }
+
+    #[test]
+    fn voice_band_level_leaves_out_hum_all_through_a_long_recording() {
+        // 1.7 s of a 1 kHz tone, then 1.8 s of 50 Hz hum: by the end the
+        // meter has dropped the band samples of its first seconds, and each
+        // frame still reads its own time. (frame, band level minus level, ±1 dB)
+        let mut x = synth::sine(1.7, 1000.0, 0.5);
+        x.extend(synth::sine(1.8, 50.0, 0.5));
+        let f = Frames::measure(&x, 16_000);
+        for (i, change) in [(50, 0.0), (150, 0.0), (250, -12.3), (330, -12.3)] {
+            let y = f.frames[i];
+            let got = y.band_db - y.db;
+            assert!((got - change).abs() < 1.0, "frame {i}: {got:.1} dB");
+        }
+    }
 }
