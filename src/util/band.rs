@@ -3,9 +3,9 @@
 //! above), while the noises of a room put much of theirs there: a fan's or an
 //! air conditioner's rumble, traffic, mains hum at 50 or 60 Hz, a knock on the
 //! desk, the handling of a laptop. Fan-like (pink) noise has as much energy
-//! in each octave as in the next, so the octaves below 100 Hz hold half of it,
-//! and they are what makes its level wander slowly from one pause to the
-//! next. This is why microphones have a low-cut switch at 80–100 Hz.
+//! in each octave as in the next, so the several octaves below 100 Hz hold a
+//! large share of it, and they are what makes its level wander slowly from
+//! one pause to the next. This is why microphones have a low-cut switch at 80–100 Hz.
 //! Measuring levels in the voice band lets voice activity see a steady, lower
 //! noise floor under the same speech.
 
