@@ -127,11 +127,14 @@ pub fn voice_activity(samples: &[f32]) -> SpeechActivity {
 /// re-timed ([`clean_transcript`]), s.
 pub const RETIME_MIN_GAP_S: f64 = 0.5;
 
-/// Whisper's transcript made to agree with the audio: segments in silence
-/// dropped ([`analysis::keep_voiced`]), then words re-timed so that none sits
-/// inside a silence and every pause falls between the right words
+/// Whisper's transcript made to agree with the audio: runs of words written
+/// with no time for them where the audio has no room for them dropped
+/// ([`analysis::untimed`]), segments in silence dropped
+/// ([`analysis::keep_voiced`]), then words re-timed so that none sits inside
+/// a silence and every pause falls between the right words
 /// ([`analysis::retime::retime`]).
-pub fn clean_transcript(t: Transcript, activity: &SpeechActivity) -> Transcript {
+pub fn clean_transcript(mut t: Transcript, activity: &SpeechActivity) -> Transcript {
+    analysis::untimed::drop_invented(&mut t, activity.audio_s);
     let mut t = analysis::keep_voiced(t, activity);
     analysis::retime::retime(&mut t.words, activity, RETIME_MIN_GAP_S);
     t
@@ -341,6 +344,33 @@ mod tests {
         assert_eq!(tr.1, 1);
         let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(words, ["hello"]);
+    }
+
+    #[test]
+    fn words_with_no_time_and_no_room_are_dropped() {
+        // Speech from 1 s to 3 s; Whisper writes seven words at 2.0 s with
+        // 0.1 s before the next word.
+        let samples = audio(6.0, (1.0, 3.0));
+        let mut words = vec![Word::at("We", 1.1, 1.5), Word::at("shipped", 1.5, 2.0)];
+        words.extend(
+            "a little bit of a lot"
+                .split(' ')
+                .chain(["of"])
+                .map(|w| Word::at(w, 2.0, 2.0)),
+        );
+        words.push(Word::at("it.", 2.1, 2.9));
+        let mut tr = Fixed(
+            Transcript {
+                aligned: true,
+                segments: vec![segment("We shipped a little bit of a lot of it.", 1.0, 3.0)],
+                words,
+            },
+            0,
+        );
+        let (t, _) = transcribe_samples(&mut tr, &samples).unwrap();
+        let got: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(got, ["We", "shipped", "it."]);
+        assert_eq!(t.text(), "We shipped it.");
     }
 
     #[test]

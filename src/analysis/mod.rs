@@ -21,6 +21,7 @@ pub mod tips;
 pub mod trends;
 pub mod typed;
 mod types;
+pub mod untimed;
 pub mod voice;
 pub mod weekly;
 
