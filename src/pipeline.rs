@@ -353,9 +353,8 @@ mod tests {
         let samples = audio(6.0, (1.0, 3.0));
         let mut words = vec![Word::at("We", 1.1, 1.5), Word::at("shipped", 1.5, 2.0)];
         words.extend(
-            "a little bit of a lot"
+            "a little bit of a lot of"
                 .split(' ')
-                .chain(["of"])
                 .map(|w| Word::at(w, 2.0, 2.0)),
         );
         words.push(Word::at("it.", 2.1, 2.9));

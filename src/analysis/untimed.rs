@@ -59,21 +59,12 @@ pub fn drop_invented(t: &mut Transcript, audio_s: f64) -> usize {
         return 0;
     }
     let at: Vec<f64> = invented.iter().map(|&(a, _)| t.words[a].start_s).collect();
-    let mut k = 0;
     let mut dropped = 0;
-    t.words = std::mem::take(&mut t.words)
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            while k < invented.len() && *i > invented[k].1 {
-                k += 1;
-            }
-            let gone = k < invented.len() && *i >= invented[k].0;
-            dropped += usize::from(gone);
-            !gone
-        })
-        .map(|(_, w)| w)
-        .collect();
+    // Later runs first, so the earlier runs' indexes stay valid.
+    for &(a, b) in invented.iter().rev() {
+        t.words.drain(a..=b);
+        dropped += b - a + 1;
+    }
     for s in &mut t.segments {
         if at.iter().any(|&x| x >= s.start_s && x <= s.end_s) {
             s.text = t

@@ -179,11 +179,14 @@ impl FrameMeter {
         }
     }
 
-    /// Mean square of the voice band over `from..to` (absolute sample
-    /// indexes; outside the recording is silence), over a whole window.
-    fn band_ms(&self, from: isize, to: isize) -> f64 {
+    /// Mean square of the voice band over the window that starts at sample
+    /// `start` (outside the recording is silence).
+    fn band_ms(&self, start: isize) -> f64 {
         let rel = |j: isize| (j.max(0) as usize).saturating_sub(self.band_start);
-        let (a, b) = (rel(from), rel(to).min(self.banded.len()));
+        let (a, b) = (
+            rel(start),
+            rel(start + self.win as isize).min(self.banded.len()),
+        );
         let energy: f64 = self.banded[a.min(b)..b]
             .iter()
             .map(|x| f64::from(*x) * f64::from(*x))
@@ -207,7 +210,7 @@ impl FrameMeter {
                 0.0
             };
         }
-        let band_db = db_of_ms(self.band_ms(start, start + self.win as isize));
+        let band_db = db_of_ms(self.band_ms(start));
         let f = measure_one(&self.buf, band_db, self.rate, &mut self.detector);
         self.frames.push(f);
         // The next window starts a hop later: drop what lies before it, a

@@ -174,10 +174,9 @@ fn held_parts(br: &[f64]) -> (f64, f64) {
 /// the speech level (dBFS), with its measurements.
 pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
     let fr = &f.frames;
-    let quiet: Vec<bool> = fr
-        .iter()
-        .map(|x| x.band_db < speech_dbfs - SILENCE_BELOW_DB)
-        .collect();
+    // Levels in the voice band: a room's rumble is not sound here.
+    let silent = speech_dbfs - SILENCE_BELOW_DB;
+    let quiet: Vec<bool> = fr.iter().map(|x| x.band_db < silent).collect();
     let gap = (GAP_S / super::frames::HOP_S).round() as usize;
     let mut runs: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
@@ -216,14 +215,13 @@ pub fn stretches(f: &Frames, speech_dbfs: f32) -> Vec<Stretch> {
             let br: Vec<f64> = v.iter().map(|(_, b)| b.log2()).collect();
             let sounding: Vec<f64> = inner
                 .iter()
-                .filter(|x| x.band_db >= speech_dbfs - SILENCE_BELOW_DB)
+                .filter(|x| x.band_db >= silent)
                 .map(|x| f64::from(x.bright_hz.max(1.0)).log2())
                 .collect();
             let sonorant = inner
                 .iter()
                 .filter(|x| {
-                    x.band_db >= speech_dbfs - SILENCE_BELOW_DB
-                        && (x.f0.is_some() || x.bright_hz < SONORANT_MAX_HZ)
+                    x.band_db >= silent && (x.f0.is_some() || x.bright_hz < SONORANT_MAX_HZ)
                 })
                 .count();
             let (held_sd, held_drop) = held_parts(&sounding);
