@@ -205,6 +205,30 @@ fn main() {
         median(vads).as_secs_f64() * 1e3
     );
 
+    // What Whisper hears (`transcribe::heard`): the room check runs on every
+    // stretch; noise suppression only in a noisy room, timed here on this
+    // clip whatever its room, to give its cost.
+    let mut checks = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        std::hint::black_box(rehearse::transcribe::heard::room(&samples));
+        checks.push(t.elapsed());
+    }
+    let mut cleans = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(rehearse::audio::denoise::denoise(&samples));
+        cleans.push(t.elapsed());
+    }
+    let (check, clean) = (median(checks), median(cleans.clone()));
+    println!(
+        "room check (heard::room): median {:.1} ms (20 runs); noise suppression (audio::denoise, done in noisy rooms only; this clip's room: {:?}): median {} [{}]",
+        check.as_secs_f64() * 1e3,
+        rehearse::transcribe::heard::room(&samples),
+        secs(clean),
+        list(&cleans)
+    );
+
     let mut first: Option<(usize, String)> = None;
     let mut result = None;
     let mut peak_kb = status_kb("VmHWM");
@@ -269,6 +293,11 @@ fn main() {
             transcript.words.len(),
             mb(status_kb("VmHWM")),
             if peak_reset { "" } else { " (since process start)" },
+        );
+        println!(
+            "threads={n}: room check {:.2} % and noise suppression {:.1} % of that transcription time",
+            100.0 * check.as_secs_f64() / wall.as_secs_f64(),
+            100.0 * clean.as_secs_f64() / wall.as_secs_f64()
         );
         peak_kb = peak_kb.max(status_kb("VmHWM"));
         drop(tr);

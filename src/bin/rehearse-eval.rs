@@ -7,10 +7,10 @@
 //! `--cache DIR` keeps transcripts between runs (keyed by model and clip), so
 //! changes to the analysis can be measured without transcribing again.
 //!
-//! `--denoise` gives Whisper the audio cleaned by RNNoise
-//! ([`rehearse::audio::denoise`]) instead of the raw audio (voice activity
-//! and the rest of the analysis still read the raw audio), to measure that
-//! option; the commands do not clean audio.
+//! Whisper hears a noisy recording cleaned, as the commands do
+//! ([`rehearse::transcribe::heard`]); such transcripts are cached apart from
+//! the raw ones (`….denoised.json`), so `REHEARSE_NO_DENOISE=1` measures the
+//! same clips without the cleaning.
 //!
 //! `--text` scores each clip's `script` (the exact text spoken) as a typed
 //! answer instead of the audio: key-point figures in seconds, no model needed.
@@ -90,9 +90,7 @@ impl Counts {
 }
 
 fn usage() -> ! {
-    eprintln!(
-        "usage: rehearse-eval DIR [--text] [--model PATH] [--cache DIR] [--denoise] [--verbose]"
-    );
+    eprintln!("usage: rehearse-eval DIR [--text] [--model PATH] [--cache DIR] [--verbose]");
     std::process::exit(2)
 }
 
@@ -104,14 +102,12 @@ fn main() -> anyhow::Result<()> {
     let mut cache: Option<PathBuf> = None;
     let mut verbose = false;
     let mut text_mode = false;
-    let mut denoise = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--model" => model = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--cache" => cache = Some(args.next().unwrap_or_else(|| usage()).into()),
             "--verbose" | "-v" => verbose = true,
             "--text" => text_mode = true,
-            "--denoise" => denoise = true,
             "-h" | "--help" => usage(),
             _ => dir = Some(PathBuf::from(a)),
         }
@@ -135,14 +131,10 @@ fn main() -> anyhow::Result<()> {
     };
     let model_path = settings.model.resolve()?;
     settings.model.model = Some(model_path.clone());
-    let mut model_tag = model_path
+    let model_tag = model_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if denoise {
-        // Transcripts of the cleaned audio are cached apart from the raw ones.
-        model_tag.push_str(".denoised");
-    }
     let mut tr: Option<Box<dyn rehearse::transcribe::Transcriber>> = None;
 
     let (mut kp, mut pauses, mut fillers, mut fillers_text) = (
@@ -169,9 +161,16 @@ fn main() -> anyhow::Result<()> {
         let q = rehearse::store::questions::find(&bank, &l.question_id)?;
         let wav = dir.join("audio").join(&l.file);
         let samples = pipeline::read_audio(&wav)?.samples;
+        // Transcripts of audio Whisper hears cleaned are cached apart from
+        // the raw ones.
+        let tag = |s: &[f32]| {
+            let cleaned = rehearse::transcribe::heard::cleans(s);
+            format!("{model_tag}{}", if cleaned { ".denoised" } else { "" })
+        };
+        let whole_tag = tag(&samples);
         let cached = cache
             .as_ref()
-            .map(|c| c.join(format!("{}.{}.json", l.file, model_tag)));
+            .map(|c| c.join(format!("{}.{whole_tag}.json", l.file)));
         // The commands' pipeline, with the raw transcript cached so analysis
         // changes can be re-measured without transcribing again.
         let scored = pipeline::score_with(&samples, &q, &settings.analysis, |s| {
@@ -181,6 +180,7 @@ fn main() -> anyhow::Result<()> {
                 if s.len() == samples.len() {
                     return p.clone();
                 }
+                let p = p.with_file_name(format!("{}.{}.json", l.file, tag(s)));
                 let h = s.iter().step_by(7).fold(0u64, |h, x| {
                     h.wrapping_mul(31).wrapping_add(x.to_bits() as u64)
                 });
@@ -201,15 +201,6 @@ fn main() -> anyhow::Result<()> {
             // whisper's temperature fallback draws from the state's random
             // generator, so a shared state would make a clip's transcript
             // depend on the clips before it.
-            // --denoise measures Whisper given RNNoise's cleaned audio (voice
-            // activity still reads the raw audio); not what the commands do.
-            let cleaned;
-            let s = if denoise {
-                cleaned = rehearse::audio::denoise::denoise(s);
-                &cleaned[..]
-            } else {
-                s
-            };
             let raw = match loaded.sibling() {
                 Some(make) => make()?.transcribe(s)?,
                 None => tr.as_mut().expect("loaded above").transcribe(s)?,

@@ -27,6 +27,7 @@ pub type Sibling = Box<dyn FnOnce() -> anyhow::Result<Box<dyn Transcriber>> + Se
 pub mod dtw;
 pub mod gain;
 pub mod guard;
+pub mod heard;
 pub mod model;
 pub mod stream;
 pub mod threads;

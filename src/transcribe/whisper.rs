@@ -194,15 +194,9 @@ impl Transcriber for WhisperTranscriber {
     }
 
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
-        // A quiet microphone's speech is raised to a normal level first.
-        let raised: Vec<f32>;
-        let samples = match super::gain::speech_gain(samples) {
-            g if g > 1.0 && std::env::var_os("REHEARSE_NO_GAIN").is_none() => {
-                raised = samples.iter().map(|v| v * g).collect();
-                &raised[..]
-            }
-            _ => samples,
-        };
+        // A noisy room is cleaned and a quiet microphone raised first.
+        let heard = super::heard::prepare(samples);
+        let samples = &heard[..];
         // Whisper needs at least ~1 s; pad short input with silence.
         let mut padded;
         let input = if samples.len() < 16_000 + 1_600 {
