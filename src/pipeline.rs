@@ -229,9 +229,14 @@ pub fn analyse_recording(
     settings: &Settings,
 ) -> Report {
     let mut report = analysis::analyse(transcript, activity, question, settings);
+    // A steady noisy room: Whisper heard the recording cleaned, and heard
+    // fillers are looked for in the cleaned sound too.
+    let cleaned = (!report.no_speech && crate::transcribe::heard::cleans(samples))
+        .then(|| crate::audio::denoise::denoise(samples));
     analysis::voice::add_to(
         &mut report,
         samples,
+        cleaned.as_deref(),
         crate::audio::WHISPER_RATE,
         transcript,
         activity,
@@ -344,6 +349,83 @@ mod tests {
         assert_eq!(tr.1, 1);
         let words: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(words, ["hello"]);
+    }
+
+    /// A buzz following `f0(t)` (Hz) with 12 harmonics, `secs` long, RMS
+    /// about 0.1.
+    fn buzz(secs: f64, f0: impl Fn(f64) -> f64) -> Vec<f32> {
+        let mut phase = 0.0f64;
+        (0..(secs * 16_000.0) as usize)
+            .map(|i| {
+                phase += 2.0 * std::f64::consts::PI * f0(i as f64 / 16_000.0) / 16_000.0;
+                let s: f64 = (1..=12).map(|k| (k as f64 * phase).sin() / k as f64).sum();
+                (s * 0.1) as f32
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heard_fillers_are_found_in_the_cleaned_sound_of_a_steady_noisy_room() {
+        // "So" (a gliding voice), 0.25 s of pause, a held "uh" no word covers,
+        // 0.25 s of pause, "then"; twice, after half a second of room. A
+        // steady noise about 22 dB under the voice fills the pauses.
+        let word = || buzz(0.4, |t| 130.0 + 175.0 * t);
+        let pause = || vec![0.0f32; 4_000];
+        let mut one = word();
+        one.extend(pause());
+        one.extend(buzz(0.4, |_| 120.0));
+        one.extend(pause());
+        one.extend(word());
+        let mut clean = vec![0.0f32; 8_000];
+        for _ in 0..2 {
+            clean.extend(&one);
+            clean.extend(vec![0.0f32; 8_000]);
+        }
+        let mut x: u32 = 99;
+        let noisy: Vec<f32> = clean
+            .iter()
+            .map(|v| {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                v + ((x >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 0.02
+            })
+            .collect();
+        assert!(crate::transcribe::heard::is_noisy(&noisy));
+        let mut words = Vec::new();
+        for start in [0.5, 2.6] {
+            words.push(Word::at("So", start, start + 0.4));
+            words.push(Word::at("then", start + 1.3, start + 1.7));
+        }
+        let t = Transcript {
+            aligned: true,
+            segments: vec![segment("So then So then", 0.5, 4.3)],
+            words,
+        };
+        let a = voice_activity(&noisy);
+        // In the sound as recorded the noise fills the pauses: no filler.
+        let (_, raw) = analysis::voice::analyse(&noisy, crate::audio::WHISPER_RATE, &t, &a);
+        assert!(raw.is_empty(), "{raw:?}");
+        let q = Question {
+            id: "q".into(),
+            category: "c".into(),
+            question: "Say hello.".into(),
+            target_seconds: 60,
+            reference: "Hello.".into(),
+            key_points: vec!["say hello".into()],
+            key_points_derived: false,
+            audio: None,
+        };
+        let r = analyse_recording(&noisy, &t, &a, &q, &Settings::default());
+        let heard: Vec<(&str, f64)> = r
+            .fillers
+            .iter()
+            .filter(|f| f.heard)
+            .map(|f| (f.word.as_str(), f.start_s))
+            .collect();
+        assert_eq!(heard.len(), 2, "{heard:?}");
+        for ((w, at), want) in heard.iter().zip([1.15, 3.25]) {
+            assert_eq!(*w, "uh");
+            assert!((at - want).abs() < 0.1, "{at} s, want {want}");
+        }
     }
 
     #[test]
