@@ -229,10 +229,10 @@ pub fn analyse_recording(
     settings: &Settings,
 ) -> Report {
     let mut report = analysis::analyse(transcript, activity, question, settings);
-    // A steady noisy room: Whisper heard the recording cleaned, and heard
-    // fillers are looked for in the cleaned sound too.
-    let cleaned = (!report.no_speech && crate::transcribe::heard::cleans(samples))
-        .then(|| crate::audio::denoise::denoise(samples));
+    // Whisper heard a steady noisy room cleaned: heard fillers are looked
+    // for in the cleaned sound too.
+    let cleaned =
+        (!report.no_speech && transcript.cleaned).then(|| crate::audio::denoise::denoise(samples));
     analysis::voice::add_to(
         &mut report,
         samples,
@@ -339,6 +339,7 @@ mod tests {
         let mut tr = Fixed(
             Transcript {
                 aligned: false,
+                cleaned: false,
                 segments: vec![segment("hello", 1.1, 1.8), segment("ghost", 5.4, 5.9)],
                 words: vec![Word::at("hello", 1.2, 1.6), Word::at("ghost", 5.5, 5.9)],
             },
@@ -395,10 +396,11 @@ mod tests {
             words.push(Word::at("So", start, start + 0.4));
             words.push(Word::at("then", start + 1.3, start + 1.7));
         }
-        let t = Transcript {
+        let mut t = Transcript {
             aligned: true,
             segments: vec![segment("So then So then", 0.5, 4.3)],
             words,
+            cleaned: false,
         };
         let a = voice_activity(&noisy);
         // In the sound as recorded the noise fills the pauses: no filler.
@@ -414,6 +416,11 @@ mod tests {
             key_points_derived: false,
             audio: None,
         };
+        // Whisper heard it as recorded: neither does the filler finder.
+        let r = analyse_recording(&noisy, &t, &a, &q, &Settings::default());
+        assert!(!r.fillers.iter().any(|f| f.heard), "{:?}", r.fillers);
+        // Whisper heard it cleaned: so does the filler finder.
+        t.cleaned = true;
         let r = analyse_recording(&noisy, &t, &a, &q, &Settings::default());
         let heard: Vec<(&str, f64)> = r
             .fillers
@@ -443,6 +450,7 @@ mod tests {
         let mut tr = Fixed(
             Transcript {
                 aligned: true,
+                cleaned: false,
                 segments: vec![segment("We shipped a little bit of a lot of it.", 1.0, 3.0)],
                 words,
             },
@@ -525,6 +533,7 @@ mod tests {
                     Word::at("hello.", 2.4, 3.9),
                 ],
                 aligned: false,
+                cleaned: false,
             },
             0,
         );

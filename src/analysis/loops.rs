@@ -158,6 +158,7 @@ pub fn join(pieces: &[(f64, f64)], parts: Vec<Transcript>) -> Transcript {
     let origin = pieces.first().map_or(0.0, |p| p.0);
     let mut out = Transcript {
         aligned: true,
+        cleaned: false,
         ..Default::default()
     };
     for (p, mut part) in pieces.iter().zip(parts) {
@@ -171,6 +172,7 @@ pub fn join(pieces: &[(f64, f64)], parts: Vec<Transcript>) -> Transcript {
             s.end_s += shift;
         }
         out.aligned &= part.aligned;
+        out.cleaned |= part.cleaned;
         out.words.extend(part.words);
         out.segments.extend(part.segments);
     }

@@ -209,6 +209,7 @@ mod tests {
     fn keep_voiced_drops_only_segments_in_silence() {
         let t = Transcript {
             aligned: false,
+            cleaned: false,
             segments: vec![
                 seg(0.5, 4.0, "Real words here."),
                 seg(10.0, 12.0, "Thank you."),

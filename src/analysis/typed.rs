@@ -32,6 +32,7 @@ pub fn transcript_from_text(text: &str) -> Transcript {
         segments,
         words,
         aligned: false,
+        cleaned: false,
     }
 }
 

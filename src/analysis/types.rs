@@ -68,6 +68,11 @@ pub struct Transcript {
     /// ([`super::voice::heard`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub aligned: bool,
+    /// The recogniser heard the recording with a steady room noise
+    /// suppressed (`transcribe::heard`), so the voice measures look for
+    /// heard fillers in the cleaned sound too ([`super::voice::add_to`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cleaned: bool,
 }
 
 impl Transcript {
@@ -131,6 +136,7 @@ impl Transcript {
     pub fn extend(&mut self, other: Transcript) {
         let empty = self.segments.is_empty() && self.words.is_empty();
         self.aligned = other.aligned && (self.aligned || empty);
+        self.cleaned |= other.cleaned;
         self.segments.extend(other.segments);
         self.words.extend(other.words);
     }

@@ -110,6 +110,7 @@ mod tests {
             }],
             words,
             aligned: true,
+            cleaned: false,
         }
     }
 

@@ -131,6 +131,7 @@ fn main() -> anyhow::Result<()> {
     };
     let model_path = settings.model.resolve()?;
     settings.model.model = Some(model_path.clone());
+    let model_gains = rehearse::transcribe::heard::model_gains(&model_path);
     let model_tag = model_path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -164,7 +165,7 @@ fn main() -> anyhow::Result<()> {
         // Transcripts of audio Whisper hears cleaned are cached apart from
         // the raw ones.
         let tag = |s: &[f32]| {
-            let cleaned = rehearse::transcribe::heard::cleans(s);
+            let cleaned = model_gains && rehearse::transcribe::heard::cleans(s);
             format!("{model_tag}{}", if cleaned { ".denoised" } else { "" })
         };
         let whole_tag = tag(&samples);
@@ -450,7 +451,10 @@ fn filler_counts<'a>(
 
 /// A raw transcript saved by an earlier run.
 fn load_cached(p: &Path) -> anyhow::Result<Transcript> {
-    Ok(serde_json::from_str(&std::fs::read_to_string(p)?)?)
+    let mut t: Transcript = serde_json::from_str(&std::fs::read_to_string(p)?)?;
+    // Transcripts cached before the flag existed say it by their name.
+    t.cleaned |= p.to_string_lossy().contains(".denoised.");
+    Ok(t)
 }
 
 /// Points the speaker states (labelled covered) that the judge calls denied.

@@ -38,6 +38,7 @@ mod tests {
     fn formats_cues() {
         let t = Transcript {
             aligned: false,
+            cleaned: false,
             segments: vec![Segment {
                 start_s: 61.5,
                 end_s: 3725.042,

@@ -197,6 +197,7 @@ mod tests {
         };
         let t = crate::analysis::Transcript {
             aligned: false,
+            cleaned: false,
             segments: vec![crate::analysis::Segment {
                 start_s: 0.0,
                 end_s: 2.0,

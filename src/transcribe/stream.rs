@@ -381,6 +381,7 @@ mod tests {
             let text = format!("w{}", samples.len());
             Ok(Transcript {
                 aligned: false,
+                cleaned: false,
                 segments: vec![Segment {
                     start_s: 0.1,
                     end_s: 0.5,
@@ -441,6 +442,7 @@ mod tests {
             let text = if self.0 { "hurried" } else { "calm" };
             Ok(Transcript {
                 aligned: false,
+                cleaned: false,
                 segments: Vec::new(),
                 words: vec![Word {
                     text: text.into(),
@@ -487,6 +489,7 @@ mod tests {
             let text = format!("{}{}", self.name, if self.hurried { "!" } else { "" });
             Ok(Transcript {
                 aligned: false,
+                cleaned: false,
                 segments: Vec::new(),
                 words: vec![Word {
                     text,

@@ -77,6 +77,8 @@ pub struct WhisperTranscriber {
     hurried: bool,
     /// DTW alignment heads are loaded, so word times come from the audio.
     dtw: bool,
+    /// The model hears a noisy room better cleaned ([`super::heard::model_gains`]).
+    cleans_noise: bool,
     /// The loaded model, shared with [`Transcriber::sibling`]s.
     ctx: Arc<WhisperContext>,
 }
@@ -125,6 +127,7 @@ impl WhisperTranscriber {
             model: model.to_path_buf(),
             hurried: false,
             dtw,
+            cleans_noise: super::heard::model_gains(model),
             ctx,
         })
     }
@@ -195,7 +198,7 @@ impl Transcriber for WhisperTranscriber {
 
     fn transcribe(&mut self, samples: &[f32]) -> anyhow::Result<Transcript> {
         // A noisy room is cleaned and a quiet microphone raised first.
-        let heard = super::heard::prepare(samples);
+        let (heard, cleaned) = super::heard::prepare(samples, self.cleans_noise);
         let samples = &heard[..];
         // Whisper needs at least ~1 s; pad short input with silence.
         let mut padded;
@@ -279,6 +282,7 @@ impl Transcriber for WhisperTranscriber {
             .all(|t| t.t_dtw.is_some());
         let mut t = assemble(segs, audio_s);
         t.aligned = aligned && self.dtw;
+        t.cleaned = cleaned;
         Ok(t)
     }
 }

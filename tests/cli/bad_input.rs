@@ -297,6 +297,7 @@ fn saved_attempt(home: &Path, extra: &str) -> PathBuf {
     let end = words.last().unwrap().end_s;
     let t = Transcript {
         aligned: false,
+        cleaned: false,
         segments: vec![Segment {
             start_s: 0.5,
             end_s: end,

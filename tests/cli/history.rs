@@ -132,6 +132,7 @@ fn recording(take: &Take) -> (Transcript, SpeechActivity) {
             segments,
             words,
             aligned: false,
+            cleaned: false,
         },
         activity,
     )

@@ -84,6 +84,7 @@ fn timed(text: &str, wpm: f64) -> (Transcript, SpeechActivity) {
     let end = words.last().map_or(1.0, |w| w.end_s);
     let t = Transcript {
         aligned: false,
+        cleaned: false,
         segments: vec![Segment {
             start_s: 0.5,
             end_s: end,

@@ -143,6 +143,7 @@ fn replaces_a_loop_with_a_new_transcript_that_does_not_loop() {
             seg("I'm a little bit scared of it.", 10.0, 10.0),
         ],
         aligned: true,
+        cleaned: false,
     };
     let span = (10.0, 30.0);
     // A new transcript that loops too is not taken.

@@ -22,6 +22,7 @@ fn spoken(text: &str, wpm: f64, q: &Question) -> Report {
     let end = words.last().map_or(0.0, |w| w.end_s);
     let t = Transcript {
         aligned: false,
+        cleaned: false,
         segments: vec![crate::analysis::Segment {
             start_s: 0.0,
             end_s: end,

@@ -193,6 +193,7 @@ pub fn one_segment(
         .collect();
     Transcript {
         aligned: false,
+        cleaned: false,
         segments: vec![Segment {
             start_s: 0.5,
             end_s,
