@@ -231,12 +231,12 @@ pub fn analyse_recording(
     let mut report = analysis::analyse(transcript, activity, question, settings);
     // Whisper heard a steady noisy room cleaned: heard fillers are looked
     // for in the cleaned sound too.
-    let cleaned =
-        (!report.no_speech && transcript.cleaned).then(|| crate::audio::denoise::denoise(samples));
+    let cleaned = (!report.no_speech && transcript.cleaned)
+        .then(|| crate::audio::denoise::denoise_shared(samples));
     analysis::voice::add_to(
         &mut report,
         samples,
-        cleaned.as_deref(),
+        cleaned.as_deref().map(|c| &c[..]),
         crate::audio::WHISPER_RATE,
         transcript,
         activity,

@@ -126,7 +126,7 @@ pub fn prepare(samples: &[f32], model_gains: bool) -> (Cow<'_, [f32]>, bool) {
     let mut heard = Cow::Borrowed(samples);
     let cleaned = model_gains && cleans(samples);
     if cleaned {
-        heard = Cow::Owned(crate::audio::denoise::denoise(samples));
+        heard = Cow::Owned(crate::audio::denoise::denoise_shared(samples).to_vec());
     }
     let g = super::gain::speech_gain(&heard);
     if g > 1.0 && std::env::var_os(NO_GAIN_ENV).is_none() {
