@@ -134,6 +134,7 @@ fn report(q: &Question, i: usize) -> Report {
         target_s: 120,
         length_verdict: LengthVerdict::OnTarget,
         transcript: TranscriptOut {
+            cleaned: false,
             text: words
                 .iter()
                 .map(|w| w.text.as_str())

@@ -99,6 +99,7 @@ fn nothing_measured(q: &Question, audio_s: f64) -> Report {
 /// Score one answer.
 pub fn analyse(t: &Transcript, a: &SpeechActivity, q: &Question, s: &Settings) -> Report {
     let transcript = TranscriptOut {
+        cleaned: t.cleaned,
         text: t.text(),
         segments: t
             .segments

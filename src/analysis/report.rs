@@ -113,6 +113,11 @@ pub struct TranscriptOut {
     /// Timed words (for pace charts and review).
     #[serde(default)]
     pub words: Vec<crate::analysis::Word>,
+    /// The recogniser heard the recording with a steady room noise
+    /// suppressed (see [`crate::analysis::Transcript::cleaned`]); absent
+    /// from the JSON otherwise.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cleaned: bool,
 }
 
 /// Verdict on the speaking rate.

@@ -81,6 +81,7 @@ pub fn analyse_text(text: &str, q: &Question) -> Report {
         key_points,
         star: star::star_parts(&text_out),
         transcript: TranscriptOut {
+            cleaned: false,
             text: text_out.clone(),
             segments: if text_out.is_empty() {
                 vec![]

@@ -38,6 +38,9 @@ pub fn run(g: &Globals, args: ScoreArgs) -> anyhow::Result<ExitCode> {
     let spinner = output::progress::spinner(g.quiet, "transcribing");
     let scored = pipeline::score_samples(&mut *tr, &samples, &question, &settings.analysis)?;
     spinner.finish_and_clear();
+    if scored.transcript.cleaned {
+        errln!("note: {}", crate::transcribe::heard::cleaned_note(&samples));
+    }
     let report = scored.report;
     // A closed stdout (`| head`) must not skip --save: report it after.
     let printed = if args.output.json {

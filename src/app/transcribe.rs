@@ -13,6 +13,9 @@ pub fn run(g: &Globals, args: TranscribeArgs) -> anyhow::Result<ExitCode> {
     let samples = super::score::read_warned(&args.file)?;
     let mut tr = pipeline::load_transcriber(&g.model_options())?;
     let (transcript, activity) = pipeline::transcribe_samples(&mut *tr, &samples)?;
+    if transcript.cleaned {
+        errln!("note: {}", crate::transcribe::heard::cleaned_note(&samples));
+    }
     if activity.is_silent() || transcript.is_empty() {
         if format == TranscriptFormat::Json {
             outln!(

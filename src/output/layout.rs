@@ -188,6 +188,7 @@ mod tests {
             target_s: 60,
             length_verdict: LengthVerdict::Short,
             transcript: TranscriptOut {
+                cleaned: false,
                 text: String::new(),
                 segments: vec![],
                 words: words

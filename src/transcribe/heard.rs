@@ -88,6 +88,17 @@ pub fn room(samples: &[f32]) -> Option<Room> {
     })
 }
 
+/// The line that tells the user a recording of `samples` was heard cleaned,
+/// with what to do for a better transcript.
+pub fn cleaned_note(samples: &[f32]) -> String {
+    let over = room(samples).map_or(String::new(), |r| {
+        format!(" (your speech {:.0} dB above it)", r.speech_over_floor_db)
+    });
+    format!(
+        "steady background noise{over} was suppressed before transcription; a quieter room or a closer microphone gives a more accurate transcript"
+    )
+}
+
 /// True when `samples` were recorded in a room noisy enough, with a steady
 /// enough noise, that Whisper should hear them cleaned ([`Room::is_noisy`]).
 pub fn is_noisy(samples: &[f32]) -> bool {
@@ -285,6 +296,19 @@ mod tests {
             assert_eq!(model_gains(&path), want, "{what}");
         }
         assert!(!model_gains(&dir.path().join("missing.bin")));
+    }
+
+    #[test]
+    fn the_note_says_how_loud_the_speech_stands_and_what_to_do() {
+        let n = cleaned_note(&answer(0.1, 0.01));
+        assert!(
+            n.starts_with("steady background noise (your speech 2"),
+            "{n}"
+        );
+        assert!(
+            n.ends_with("a quieter room or a closer microphone gives a more accurate transcript")
+        );
+        assert!(!cleaned_note(&[]).contains("dB"));
     }
 
     #[test]

@@ -211,4 +211,12 @@ fn fan_noise_is_cleaned_before_whisper_hears_it() {
     // Pauses and pace are read from the recording as made.
     assert_eq!(v["pauses"].as_array().unwrap().len(), 3, "{}", v["pauses"]);
     assert!(!err.contains("input level"), "{err}");
+    // The user is told, with what to do.
+    assert_eq!(v["transcript"]["cleaned"], true);
+    assert!(
+        err.contains("note: steady background noise (your speech ")
+            && err
+                .contains("a quieter room or a closer microphone gives a more accurate transcript"),
+        "{err}"
+    );
 }
