@@ -14,8 +14,9 @@
 //! it kept the babble and cut the answer (tiny.en, 37 dev answers: key-point
 //! F1 0.844 → 0.804, fillers 16 → 9 of 35). So only a noisy recording with a
 //! steady floor is cleaned, and only for the tiny model ([`model_gains`]):
-//! base copes with a fan by itself and lost a little to the cleaning. Measured on the 37 dev answers (see the README,
-//! "Accuracy in real rooms"): loud speech stands 29–34 dB above the floor
+//! base copes with a fan by itself and lost a little to the cleaning.
+//! Measured on the 37 dev answers (see the README, "Accuracy in real
+//! rooms"): loud speech stands 29–34 dB above the floor
 //! under fan noise at 20 dB SNR, 34–39 dB with a far, low-gain microphone
 //! beside a fan, 23–37 dB under cafe babble and 49–55 dB in a quiet room; the
 //! quietest 2 % and 5 % of frames lie within 0.8 dB of each other under the
@@ -112,7 +113,7 @@ const TINY_ENCODER_LAYERS: i32 = 4;
 /// tiny size (read from the file's header). Measured on the 37 dev answers
 /// under fan noise at 20 dB SNR: tiny.en gained 4 key points (155 → 159 of
 /// 184) and 1 filler; base (q8_0) lost one key point, counted one more
-/// denied point as covered and found 3 more false fillers — the larger
+/// point it should not have and found 2 more false fillers — the larger
 /// encoder copes with steady noise itself, and what the suppressor takes of
 /// the speech then costs more than it gives. Models whose header cannot be
 /// read are given the recording as made.
