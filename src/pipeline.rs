@@ -352,6 +352,20 @@ mod tests {
         assert_eq!(words, ["hello"]);
     }
 
+    /// A question with one key point, for tests that look at delivery.
+    fn hello_question() -> Question {
+        Question {
+            id: "q".into(),
+            category: "c".into(),
+            question: "Say hello.".into(),
+            target_seconds: 60,
+            reference: "Hello.".into(),
+            key_points: vec!["say hello".into()],
+            key_points_derived: false,
+            audio: None,
+        }
+    }
+
     /// A buzz following `f0(t)` (Hz) with 12 harmonics, `secs` long, RMS
     /// about 0.1.
     fn buzz(secs: f64, f0: impl Fn(f64) -> f64) -> Vec<f32> {
@@ -406,16 +420,7 @@ mod tests {
         // In the sound as recorded the noise fills the pauses: no filler.
         let (_, raw) = analysis::voice::analyse(&noisy, crate::audio::WHISPER_RATE, &t, &a);
         assert!(raw.is_empty(), "{raw:?}");
-        let q = Question {
-            id: "q".into(),
-            category: "c".into(),
-            question: "Say hello.".into(),
-            target_seconds: 60,
-            reference: "Hello.".into(),
-            key_points: vec!["say hello".into()],
-            key_points_derived: false,
-            audio: None,
-        };
+        let q = hello_question();
         // Whisper heard it as recorded: neither does the filler finder.
         let r = analyse_recording(&noisy, &t, &a, &q, &Settings::default());
         assert!(!r.fillers.iter().any(|f| f.heard), "{:?}", r.fillers);
@@ -538,16 +543,7 @@ mod tests {
             0,
         );
         let (t, a) = transcribe_samples(&mut tr, &samples).unwrap();
-        let q = Question {
-            id: "q".into(),
-            category: "c".into(),
-            question: "Say hello.".into(),
-            target_seconds: 60,
-            reference: "Hello.".into(),
-            key_points: vec!["say hello".into()],
-            key_points_derived: false,
-            audio: None,
-        };
+        let q = hello_question();
         let mut meter = analysis::voice::frames::FrameMeter::new(crate::audio::WHISPER_RATE);
         for n in (800..samples.len()).step_by(800) {
             meter.advance(&samples[..n]);
