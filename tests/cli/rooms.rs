@@ -220,3 +220,35 @@ fn fan_noise_is_cleaned_before_whisper_hears_it() {
         "{err}"
     );
 }
+
+#[test]
+fn transcribe_says_when_it_heard_the_room_cleaned() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
+    let clean = read(&dev.join("audio").join(CLIP));
+    let dir = tempfile::tempdir().unwrap();
+    for (room, x, noted) in [
+        ("quiet room", clean.clone(), false),
+        ("fan", pink20(&clean), true),
+    ] {
+        let wav = dir.path().join("room.wav");
+        write(&wav, &x);
+        let out = succeeded(
+            crate::support::rehearse(dir.path())
+                .env("REHEARSE_MODEL", &model)
+                .arg("transcribe")
+                .arg(&wav),
+        );
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            err.contains("note: steady background noise (your speech "),
+            noted,
+            "{room}: {err}"
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).trim().is_empty(),
+            "{room}: no text"
+        );
+    }
+}
