@@ -158,7 +158,6 @@ pub fn join(pieces: &[(f64, f64)], parts: Vec<Transcript>) -> Transcript {
     let origin = pieces.first().map_or(0.0, |p| p.0);
     let mut out = Transcript {
         aligned: true,
-        cleaned: false,
         ..Default::default()
     };
     for (p, mut part) in pieces.iter().zip(parts) {

@@ -59,7 +59,9 @@ pub fn frame_db(samples: &[f32], rate: u32) -> Vec<f32> {
         .collect()
 }
 
-fn percentile(sorted: &[f32], p: f32) -> f32 {
+/// The value at share `p` (0..=1) of ascending `sorted` (not empty): the
+/// nearest rank, as every level statistic here reads frame energies.
+pub fn percentile(sorted: &[f32], p: f32) -> f32 {
     let i = ((sorted.len() - 1) as f32 * p).round() as usize;
     sorted[i]
 }

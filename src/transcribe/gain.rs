@@ -22,19 +22,12 @@ pub const MAX_PEAK: f32 = 0.9;
 /// [`MAX_GAIN_DB`] and never past [`MAX_PEAK`]; 1 for audio already that
 /// loud (it is never turned down) and for silence.
 pub fn speech_gain(samples: &[f32]) -> f32 {
-    let mut db: Vec<f32> = samples
-        .chunks(160)
-        .map(|c| {
-            10.0 * (c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32)
-                .max(1e-12)
-                .log10()
-        })
-        .collect();
+    let mut db = crate::audio::vad::frame_db(samples, crate::audio::WHISPER_RATE);
     if db.is_empty() {
         return 1.0;
     }
     db.sort_by(|a, b| a.total_cmp(b));
-    let loud = db[((db.len() - 1) as f32 * 0.98).round() as usize];
+    let loud = crate::audio::vad::percentile(&db, 0.98);
     let peak = samples.iter().fold(0.0f32, |m, v| m.max(v.abs()));
     if peak <= 0.0 {
         return 1.0;

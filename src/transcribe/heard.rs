@@ -80,7 +80,7 @@ pub fn room(samples: &[f32]) -> Option<Room> {
     let band = crate::util::band::voice_band(samples, rate);
     let mut db = crate::audio::vad::frame_db(&band, rate);
     db.sort_by(|a, b| a.total_cmp(b));
-    let at = |share: f32| db[((db.len() - 1) as f32 * share).round() as usize];
+    let at = |share: f32| crate::audio::vad::percentile(&db, share);
     let (floor, edge, loud) = (at(FLOOR_SHARE), at(FLOOR_EDGE_SHARE), at(LOUD_SHARE));
     // Digital silence (or a constant) has no room and no speech in it.
     (loud > crate::audio::segment::DIGITAL_SILENCE_DB).then_some(Room {
