@@ -5,6 +5,7 @@
 pub const WHISPER_RATE: u32 = 16_000;
 pub mod capture;
 pub mod denoise;
+pub mod dereverb;
 pub mod devices;
 pub mod growing_wav;
 pub mod level;
