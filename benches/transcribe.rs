@@ -228,6 +228,20 @@ fn main() {
         secs(clean),
         list(&cleans)
     );
+    // Dereverberation (opt-in, REHEARSE_DEREVERB=1), timed on this clip.
+    let mut wpes = Vec::new();
+    let wpe = rehearse::audio::dereverb::WpeParams::default();
+    for _ in 0..runs {
+        let t = Instant::now();
+        std::hint::black_box(rehearse::audio::dereverb::dereverb(&samples, &wpe));
+        wpes.push(t.elapsed());
+    }
+    let dereverb = median(wpes.clone());
+    println!(
+        "dereverberation (audio::dereverb, only with REHEARSE_DEREVERB=1; {wpe:?}): median {} [{}]",
+        secs(dereverb),
+        list(&wpes)
+    );
 
     let mut first: Option<(usize, String)> = None;
     let mut result = None;
@@ -295,9 +309,10 @@ fn main() {
             if peak_reset { "" } else { " (since process start)" },
         );
         println!(
-            "threads={n}: room check {:.2} % and noise suppression {:.1} % of that transcription time",
+            "threads={n}: room check {:.2} %, noise suppression {:.1} % and dereverberation {:.1} % of that transcription time",
             100.0 * check.as_secs_f64() / wall.as_secs_f64(),
-            100.0 * clean.as_secs_f64() / wall.as_secs_f64()
+            100.0 * clean.as_secs_f64() / wall.as_secs_f64(),
+            100.0 * dereverb.as_secs_f64() / wall.as_secs_f64()
         );
         peak_kb = peak_kb.max(status_kb("VmHWM"));
         drop(tr);

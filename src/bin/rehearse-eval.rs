@@ -10,7 +10,8 @@
 //! Whisper hears a noisy recording cleaned, as the commands do
 //! ([`rehearse::transcribe::heard`]); such transcripts are cached apart from
 //! the raw ones (`….denoised.json`), so `REHEARSE_NO_DENOISE=1` measures the
-//! same clips without the cleaning.
+//! same clips without the cleaning. With `REHEARSE_DEREVERB=1` Whisper hears
+//! each recording dereverberated, cached apart again (`….dereverb.json`).
 //!
 //! `--text` scores each clip's `script` (the exact text spoken) as a typed
 //! answer instead of the audio: key-point figures in seconds, no model needed.
@@ -162,11 +163,16 @@ fn main() -> anyhow::Result<()> {
         let q = rehearse::store::questions::find(&bank, &l.question_id)?;
         let wav = dir.join("audio").join(&l.file);
         let samples = pipeline::read_audio(&wav)?.samples;
-        // Transcripts of audio Whisper hears cleaned are cached apart from
-        // the raw ones.
+        // Transcripts of audio Whisper hears cleaned or dereverberated are
+        // cached apart from the raw ones.
         let tag = |s: &[f32]| {
             let cleaned = model_gains && rehearse::transcribe::heard::cleans(s);
-            format!("{model_tag}{}", if cleaned { ".denoised" } else { "" })
+            let dereverbed = rehearse::transcribe::heard::dereverbs();
+            format!(
+                "{model_tag}{}{}",
+                if dereverbed { ".dereverb" } else { "" },
+                if cleaned { ".denoised" } else { "" }
+            )
         };
         let whole_tag = tag(&samples);
         let cached = cache
