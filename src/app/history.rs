@@ -1,5 +1,5 @@
 //! `rehearse history` (table of attempts with trends, `--summary` by week,
-//! `--prune`), the `practice --next` choice ([`next_question`]) and
+//! `--prune`), the `practice --next` choice (`next_question`) and
 //! `rehearse delete`. `--prune` and `delete` delete only after a y/N answer
 //! on a terminal or with `--yes`.
 

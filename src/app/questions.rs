@@ -1,7 +1,7 @@
 //! `rehearse questions`: list the question bank (with where each question
 //! comes from), show one question with its reference answer and key points,
-//! import a document of prepared answers ([`import`]), add a question
-//! ([`new`]), edit or remove one ([`edit`]). Respects `--questions DIR`.
+//! import a document of prepared answers (`import`), add a question
+//! (`new`), edit or remove one (`edit`). Respects `--questions DIR`.
 
 use super::Globals;
 use crate::analysis::Question;

@@ -113,9 +113,9 @@ fn makes_rate(prev: Option<&str>) -> bool {
     p.len() > 3 && p.ends_with('s') && !p.ends_with("ss") && !NOT_PLURAL.contains(&p)
 }
 
-/// Turn lengths of time into one figure in seconds: "<n> [full] <unit>",
-/// "<n> <unit> and a half", "half a|an <unit>", and "(over|in|…) the
-/// (past|last|previous) <unit>" (one unit). Input and output are
+/// Turn lengths of time into one figure in seconds: `<n> [full] <unit>`,
+/// `<n> <unit> and a half`, `half a|an <unit>`, and `(over|in|…) the
+/// (past|last|previous) <unit>` (one unit). Input and output are
 /// `(word, clause_end, is_number)` as in the tokenizer.
 pub fn durations(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)> {
     let mut out: Vec<(String, bool, bool)> = Vec::with_capacity(words.len());
