@@ -1,8 +1,9 @@
 //! A dev clip heard through a worse room, made here from the clean clip with a
-//! Rust port of two of `../shared/eval/degrade.py`'s conditions (`quiet`: a
+//! Rust port of three of `../shared/eval/degrade.py`'s conditions (`quiet`: a
 //! far, low-gain microphone; `pink20`: fan noise at 20 dB SNR with a 50 Hz
-//! hum), then scored with the real model: the answer is still heard, its
-//! pauses found where the labels put them, and a quiet input is warned about.
+//! hum; `reverb`: an echoey room), then scored with the real model: the
+//! answer is still heard, its pauses found where the labels put them, and a
+//! quiet input is warned about.
 
 use crate::support::{heavy, succeeded};
 use crate::{need_dev_set, need_model};
@@ -108,6 +109,37 @@ fn pink20(x: &[f64]) -> Vec<f64> {
             v + n * r * 0.1 + hum * (std::f64::consts::TAU * 50.0 * t).sin()
         })
         .collect()
+}
+
+/// degrade.py's `reverb` without its pink noise: the clip convolved with
+/// half a second of Gaussian noise decaying by 60 dB (RT60 ≈ 0.5 s) after a
+/// direct path, then brought back to the clip's speech level.
+fn reverb(x: &[f64]) -> Vec<f64> {
+    let n = 8_000;
+    let mut s = 7u64;
+    let mut uniform = || {
+        s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        ((s >> 11) as f64 + 0.5) / (1u64 << 53) as f64
+    };
+    let mut ir: Vec<f64> = (0..n)
+        .map(|i| {
+            // Box–Muller: a standard normal sample.
+            let g = (-2.0 * uniform().ln()).sqrt() * (std::f64::consts::TAU * uniform()).cos();
+            g * (-6.9 * i as f64 / n as f64).exp()
+        })
+        .collect();
+    ir[0] = 1.0;
+    let norm = ir.iter().map(|v| v * v).sum::<f64>().sqrt();
+    ir.iter_mut().for_each(|v| *v /= norm);
+    let mut y = vec![0.0f64; x.len()];
+    for (i, &v) in x.iter().enumerate().filter(|(_, v)| **v != 0.0) {
+        for (o, h) in y[i..].iter_mut().zip(&ir) {
+            *o += v * h;
+        }
+    }
+    let gain = speech_rms(x) / speech_rms(&y);
+    y.iter_mut().for_each(|v| *v *= gain);
+    y
 }
 
 /// Score the degraded clip; its JSON report and stderr.
@@ -251,4 +283,38 @@ fn transcribe_says_when_it_heard_the_room_cleaned() {
             "{room}: no text"
         );
     }
+}
+
+#[test]
+fn dereverberation_on_request_reaches_whisper_and_keeps_the_answer() {
+    let model = need_model!();
+    let dev = need_dev_set!();
+    let _cpu = heavy();
+    let x = reverb(&read(&dev.join("audio").join(CLIP)));
+    let words = |v: &serde_json::Value| -> Vec<String> {
+        v["transcript"]["words"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["text"].as_str().unwrap().to_lowercase())
+            .collect()
+    };
+    let (raw, _) = score(&model, &dev, &x);
+    let (heard, err) = score_env(&model, &dev, &x, &[("REHEARSE_DEREVERB", "1")]);
+    // Pauses and pace still read the recording as made.
+    assert_pauses(&raw, "echo");
+    assert_pauses(&heard, "echo, dereverberated");
+    assert!(!err.contains("note:"), "{err}");
+    // Whisper heard other audio, and still the same answer.
+    let (a, b) = (words(&raw), words(&heard));
+    assert_ne!(
+        a, b,
+        "REHEARSE_DEREVERB=1 did not change what Whisper heard"
+    );
+    let shared = b.iter().filter(|w| a.contains(w)).count();
+    assert!(
+        shared * 10 >= b.len() * 7,
+        "{shared} of {} words shared: {b:?} / {a:?}",
+        b.len()
+    );
 }
