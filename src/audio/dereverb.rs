@@ -56,7 +56,9 @@ impl Default for WpeParams {
 }
 
 /// `samples` (mono, any rate the parameters suit) with the late
-/// reverberation removed: the same length and aligned in time.
+/// reverberation removed: the same length and aligned in time. Input shorter
+/// than a frame, no taps, or a hop other than a quarter of the frame (the
+/// window only rebuilds the sound at that hop) leave the input unchanged.
 pub fn dereverb(samples: &[f32], p: &WpeParams) -> Vec<f32> {
     if samples.len() < p.frame || p.taps == 0 || p.hop * 4 != p.frame {
         return samples.to_vec();
@@ -422,11 +424,15 @@ mod tests {
     }
 
     #[test]
-    fn short_or_silent_input_is_returned_as_is() {
+    fn short_silent_or_unsupported_input_is_returned_as_is() {
         let p = WpeParams::default();
         assert!(dereverb(&[], &p).is_empty());
         assert_eq!(dereverb(&[0.1; 100], &p), vec![0.1; 100]);
         let silence = vec![0.0; 16_000];
         assert_eq!(dereverb(&silence, &p), silence);
+        // A hop the window cannot rebuild the sound at.
+        let x = noise(16_000, 4);
+        let odd = WpeParams { hop: 100, ..p };
+        assert_eq!(dereverb(&x, &odd), x);
     }
 }
