@@ -59,12 +59,7 @@ pub fn analyse_frames(
     t: &Transcript,
     a: &SpeechActivity,
 ) -> (VoiceReport, Vec<Filler>) {
-    let span = (
-        a.first_voice().unwrap_or(0.0),
-        a.last_voice().unwrap_or(a.audio_s),
-    );
-    let pitch = pitch::variation(f, span);
-    let volume = volume::volume(samples, rate, f, &a.regions, &t.words);
+    let (pitch, volume) = pitch_and_volume(f, samples, rate, t, a);
     let heard = heard_in(f, volume.speech_dbfs as f32, t, a);
     (
         VoiceReport {
@@ -74,6 +69,23 @@ pub fn analyse_frames(
         },
         heard,
     )
+}
+
+/// Pitch variation and volume of `samples`, read from their frames `f`.
+fn pitch_and_volume(
+    f: &frames::Frames,
+    samples: &[f32],
+    rate: u32,
+    t: &Transcript,
+    a: &SpeechActivity,
+) -> (PitchReport, VolumeReport) {
+    let span = (
+        a.first_voice().unwrap_or(0.0),
+        a.last_voice().unwrap_or(a.audio_s),
+    );
+    let pitch = pitch::variation(f, span);
+    let volume = volume::volume(samples, rate, f, &a.regions, &t.words);
+    (pitch, volume)
 }
 
 /// The heard fillers in frames `f` of a recording whose speech stands at
@@ -117,13 +129,18 @@ pub fn add_to(
     if report.no_speech {
         return;
     }
-    let (mut voice, mut heard) = analyse(samples, rate, t, a);
-    if let Some(c) = cleaned.filter(|c| c.len() == samples.len()) {
-        let f = frames::Frames::measure(c, rate);
-        let level = volume::volume(c, rate, &f, &a.regions, &t.words).speech_dbfs;
-        heard = heard_in(&f, level as f32, t, a);
-        voice.heard_fillers = heard.len();
-    }
+    let f = frames::Frames::measure(samples, rate);
+    let Some(c) = cleaned.filter(|c| c.len() == samples.len()) else {
+        return add_measured(report, &f, samples, rate, t, a);
+    };
+    let (pitch, volume) = pitch_and_volume(&f, samples, rate, t, a);
+    let fc = frames::Frames::measure(c, rate);
+    let heard = heard_in(&fc, volume::speech_dbfs(&fc, &a.regions) as f32, t, a);
+    let voice = VoiceReport {
+        pitch,
+        volume,
+        heard_fillers: heard.len(),
+    };
     merge(report, voice, heard);
 }
 

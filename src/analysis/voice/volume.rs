@@ -84,6 +84,29 @@ fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
+/// Per frame of `f`: whether it lies in one of the speech `regions` (s).
+fn speech_frames(f: &Frames, regions: &[(f64, f64)]) -> Vec<bool> {
+    let mut speech = vec![false; f.frames.len()];
+    for r in regions {
+        let (a, b) = (f.index(r.0), f.index(r.1));
+        for s in speech.iter_mut().take(b + 1).skip(a) {
+            *s = true;
+        }
+    }
+    speech
+}
+
+/// The speech level of frames `f` (dBFS, to 0.1 dB): what
+/// [`VolumeReport::speech_dbfs`] says, without the rest of the report.
+pub fn speech_dbfs(f: &Frames, regions: &[(f64, f64)]) -> f64 {
+    let speech = speech_frames(f, regions);
+    round1(
+        power(f, &speech, 0, f.frames.len()).map_or(f64::from(super::frames::FLOOR_DBFS), |p| {
+            f64::from(db_of_ms(p))
+        }),
+    )
+}
+
 /// The volume measures. `regions` are the speech regions (s); `words` the
 /// timed words of the transcript (for sentence ends).
 pub fn volume(
@@ -93,13 +116,7 @@ pub fn volume(
     regions: &[(f64, f64)],
     words: &[Word],
 ) -> VolumeReport {
-    let mut speech = vec![false; f.frames.len()];
-    for r in regions {
-        let (a, b) = (f.index(r.0), f.index(r.1));
-        for s in speech.iter_mut().take(b + 1).skip(a) {
-            *s = true;
-        }
-    }
+    let speech = speech_frames(f, regions);
     let level = |a: usize, b: usize| power(f, &speech, a, b).map(|p| f64::from(db_of_ms(p)));
     let speech_dbfs = level(0, f.frames.len()).unwrap_or(f64::from(super::frames::FLOOR_DBFS));
     let mut windows = Vec::new();
@@ -243,6 +260,8 @@ mod tests {
             let f = Frames::measure(&s, 16_000);
             let v = volume(&s, 16_000, &f, &r, &w);
             assert_eq!(v.too_quiet, quiet, "amp {amp}: {} dBFS", v.speech_dbfs);
+            // The level alone is the report's level.
+            assert_eq!(speech_dbfs(&f, &r), v.speech_dbfs);
             assert_eq!(v.sentences, 3);
             assert_eq!(
                 v.fades.len(),
