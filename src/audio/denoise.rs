@@ -67,15 +67,7 @@ pub fn denoise_shared(samples: &[f32]) -> Arc<Vec<f32>> {
 mod tests {
     use super::*;
 
-    fn noise(n: usize, amp: f32, seed: u32) -> Vec<f32> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                (s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 * amp - amp
-            })
-            .collect()
-    }
+    use crate::audio::noise;
 
     fn rms(x: &[f32]) -> f32 {
         (x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32).sqrt()

@@ -298,13 +298,7 @@ mod tests {
 
     /// Deterministic white noise in -1..1.
     fn noise(n: usize, seed: u32) -> Vec<f32> {
-        let mut s = seed;
-        (0..n)
-            .map(|_| {
-                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                (s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0
-            })
-            .collect()
+        crate::audio::noise(n, 1.0, seed)
     }
 
     /// Speech-like bursts, four seconds at 16 kHz: 0.14 s syllables whose

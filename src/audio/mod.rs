@@ -17,6 +17,18 @@ pub mod vad;
 pub mod voicing;
 pub mod wav;
 
+/// Deterministic white noise, uniform in `-amp..amp` (unit tests).
+#[cfg(test)]
+pub(crate) fn noise(n: usize, amp: f32, seed: u32) -> Vec<f32> {
+    let mut s = seed;
+    (0..n)
+        .map(|_| {
+            s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            (s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 * amp - amp
+        })
+        .collect()
+}
+
 /// A sine tone at `hz`, amplitude 0.5, `secs` long at `rate` (unit tests).
 #[cfg(test)]
 pub(crate) fn sine(rate: u32, secs: f32, hz: f32) -> Vec<f32> {

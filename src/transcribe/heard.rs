@@ -178,14 +178,7 @@ mod tests {
 
     /// Deterministic white noise of RMS `rms`.
     fn noise(n: usize, rms: f32, seed: u32) -> Vec<f32> {
-        let mut s = seed;
-        let amp = rms * 3f32.sqrt();
-        (0..n)
-            .map(|_| {
-                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
-                ((s >> 8) as f32 / (1u32 << 24) as f32 * 2.0 - 1.0) * amp
-            })
-            .collect()
+        crate::audio::noise(n, rms * 3f32.sqrt(), seed)
     }
 
     /// Four seconds of a voiced, speech-like sound (a 150 Hz buzz with its
