@@ -11,6 +11,7 @@
 //! count.
 
 use super::factuality::{self, DenialReason};
+use super::text::acronym;
 use super::text::quantity::same_figure;
 use super::text::{phrase_synonym, stems_match, tokens, Token};
 use super::{KeyPointResult, Word};
@@ -84,6 +85,9 @@ struct Point {
     /// it in the point ("data set" -> "dataset"), which the recogniser may
     /// write as one word.
     joins: Vec<Vec<String>>,
+    /// Per token: the acronyms that a phrase of the point containing it
+    /// spells ("product manager" -> "pm"), for a speaker who says "PM".
+    spelled: Vec<Vec<String>>,
     has_neg: bool,
     /// The point itself names a plan, request or attempt ("was asked to
     /// add …"): that it was refused later does not deny the point.
@@ -96,6 +100,7 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
     let names_cue = raw.iter().any(factuality::is_cue);
     let mut toks: Vec<(Token, f64, bool)> = Vec::new();
     let mut joins: Vec<Vec<String>> = Vec::new();
+    let mut spelled: Vec<Vec<String>> = Vec::new();
     let mut replaced = false;
     for (k, t) in raw.iter().enumerate() {
         if REPLACED
@@ -136,6 +141,7 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
             joined.push(super::text::stem(&format!("{}{}", t.norm, u.norm)));
         }
         joins.push(joined);
+        spelled.push(acronyms_through(&raw, k));
         toks.push((t, w, replaced));
         if end {
             replaced = false;
@@ -144,9 +150,22 @@ fn prepare(point: &str, qtoks: &[Token], all_points: &[Vec<Token>]) -> Point {
     Point {
         toks,
         joins,
+        spelled,
         has_neg,
         names_cue,
     }
+}
+
+/// The acronyms spelled by the runs of `words` that contain word `k`.
+fn acronyms_through(words: &[Token], k: usize) -> Vec<String> {
+    let longest = acronym::LONGEST_RUN;
+    let mut out: Vec<String> = (k.saturating_sub(longest - 1)..=k)
+        .flat_map(|a| (k + 1..=(a + longest).min(words.len())).map(move |b| (a, b)))
+        .flat_map(|(a, b)| acronym::formed_by(&words[a..b]))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Score of one span against one point, and whether the span denies it.
@@ -195,6 +214,17 @@ fn score_span(
         let hit = hit.or_else(|| {
             span.iter()
                 .position(|s| !s.number && p.joins[k].contains(&s.stem))
+        });
+        // Or spells out an acronym of the point ("product manager" for
+        // "PM"), or says as an acronym words the point spells out.
+        let hit = hit.or_else(|| {
+            t.acronym
+                .as_deref()
+                .and_then(|l| acronym::spelled_at(l, span))
+        });
+        let hit = hit.or_else(|| {
+            span.iter()
+                .position(|s| s.acronym.as_ref().is_some_and(|l| p.spelled[k].contains(l)))
         });
         // Or says it with a two-word phrase ("did a dry run" for "rehearsed").
         let hit = hit.or_else(|| {

@@ -2,6 +2,7 @@
 //! stemmer and fuzzy equality for recogniser misspellings and synonyms. The
 //! word lists live in [`crate::lexicon`].
 
+pub mod acronym;
 pub mod quantity;
 
 /// A normalised token.
@@ -15,6 +16,9 @@ pub struct Token {
     pub number: bool,
     /// True when this token ends a clause (it carried , ; : . ? ! or a dash).
     pub clause_end: bool,
+    /// The letters of an acronym written in capitals ("KPIs" -> "kpi"); see
+    /// [`acronym`].
+    pub acronym: Option<String>,
 }
 
 use crate::lexicon::cues::BARE_NEGATIVE_CONTRACTIONS;
@@ -485,6 +489,8 @@ fn meaning_phrases(words: Vec<(String, bool, bool)>) -> Vec<(String, bool, bool)
 
 /// Tokenise text for matching: lowercase, numbers to digits, stems.
 pub fn tokens(text: &str) -> Vec<Token> {
+    let caps = acronym::written(text);
+    let caps = &caps;
     let words = spoken_decimals(articles_as_one(raw_words(text)));
     durations(meaning_phrases(unit_abbreviations(numbers_to_digits(
         words,
@@ -524,6 +530,7 @@ pub fn tokens(text: &str) -> Vec<Token> {
             v.push((w, end));
         }
         v.into_iter().map(move |(w, end)| Token {
+            acronym: caps.get(&w).cloned(),
             stem: if number { w.clone() } else { stem(&w) },
             norm: w,
             number,

@@ -253,6 +253,45 @@ fn phrases_and_other_parts_of_speech_cover_the_point() {
     }
 }
 
+/// Purpose: a point written with acronyms is covered by an answer that says
+/// the words in full, and the reverse; initials that only happen to occur
+/// apart, or the acronym's words without the rest of the point, are not.
+#[test]
+fn acronyms_and_the_words_they_stand_for_cover_each_other() {
+    // (key point, answer, covered)
+    let cases: &[(&str, &str, bool)] = &[
+        (
+            "sent the KPIs to the CTO",
+            "I sent our key performance indicators to the chief technology officer.",
+            true,
+        ),
+        (
+            "improved the area under the curve",
+            "The new features raised the AUC.",
+            true,
+        ),
+        (
+            "convinced the PM with a dashboard",
+            "I convinced our product manager with a dashboard.",
+            true,
+        ),
+        (
+            "sent the KPIs to the CTO",
+            "I sent a key report to the chief of staff.",
+            false,
+        ),
+        (
+            "convinced the PM with a dashboard",
+            "The product was ready, and the manager liked it.",
+            false,
+        ),
+    ];
+    for (point, answer, covered) in cases {
+        let r = judge(point, answer);
+        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
+    }
+}
+
 #[test]
 fn amounts_said_in_other_units_cover_the_point() {
     // (key point, answer, covered)
