@@ -306,7 +306,22 @@ pub fn stems_match(a: &str, b: &str) -> bool {
             return true;
         }
     }
-    synonyms(a, b)
+    able_of(a, b) || able_of(b, a) || synonyms(a, b)
+}
+
+/// True when `adjective` is the "-able"/"-ible" adjective of the verb with
+/// stem `verb`: "readable" (stem "readabl") of "read", "searchable" of
+/// "search", "scalable" of "scale", "accessible" of "access". The verb keeps four
+/// letters at least, so "notable" is no form of "not" and "stable" of nothing.
+fn able_of(adjective: &str, verb: &str) -> bool {
+    let base = adjective
+        .strip_suffix("abl")
+        .or_else(|| adjective.strip_suffix("ibl"));
+    base.is_some_and(|base| {
+        base.chars().count() >= 3
+            && verb.chars().count() >= 4
+            && (verb == base || verb.strip_suffix('e') == Some(base))
+    })
 }
 
 fn in_group(g: &[&str], w: &str) -> bool {

@@ -292,6 +292,34 @@ fn acronyms_and_the_words_they_stand_for_cover_each_other() {
     }
 }
 
+/// Purpose: an "-able"/"-ible" adjective in a point is covered by its verb
+/// in the answer ("readable by 200 employees" = "200 employees could read
+/// it"), and the reverse.
+#[test]
+fn able_adjectives_and_their_verbs_cover_each_other() {
+    let cases: &[(&str, &str, bool)] = &[
+        (
+            "kept the logs readable",
+            "I made sure anyone could read the logs.",
+            true,
+        ),
+        (
+            "made every report searchable",
+            "Now you can search every report.",
+            true,
+        ),
+        (
+            "made every report searchable",
+            "Now the reports are stable.",
+            false,
+        ),
+    ];
+    for (point, answer, covered) in cases {
+        let r = judge(point, answer);
+        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
+    }
+}
+
 #[test]
 fn amounts_said_in_other_units_cover_the_point() {
     // (key point, answer, covered)

@@ -134,6 +134,24 @@ fn stems_and_fuzzy_matches() {
         &stem("backtests"),
         &stem("back-tests").replace('-', "")
     ));
+    // An "-able"/"-ible" adjective is a form of its verb.
+    for (adj, verb) in [
+        ("readable", "read"),
+        ("searchable", "searched"),
+        ("scalable", "scale"),
+        ("accessible", "accessing"),
+        ("predictable", "predicted"),
+    ] {
+        assert!(stems_match(&stem(adj), &stem(verb)), "{adj} ~ {verb}");
+    }
+    for (adj, other) in [
+        ("notable", "not"),
+        ("stable", "st"),
+        ("table", "t"),
+        ("capable", "cap"),
+    ] {
+        assert!(!stems_match(&stem(adj), &stem(other)), "{adj} !~ {other}");
+    }
     let no = [
         ("model", "modal"),
         ("holiday", "weekend"),
