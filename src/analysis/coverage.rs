@@ -23,6 +23,13 @@ use crate::lexicon::stop::is_stop;
 /// most 0.28 (tiny.en transcripts); the threshold sits between the two.
 pub const COVERED_AT: f64 = 0.45;
 
+/// A "sentence" of at most this many words is a fragment the recogniser cut
+/// off ("Retention."), not a thought of its own.
+const FRAGMENT_WORDS: usize = 2;
+
+/// Fragments a sentence's denial may be looked for past.
+const MAX_FRAGMENTS: usize = 2;
+
 /// A sentence of the answer with its timing.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sentence {
@@ -312,12 +319,19 @@ pub fn cover(points: &[String], question: &str, sents: &[Sentence]) -> Vec<KeyPo
     let point_toks: Vec<Vec<Token>> = points.iter().map(|p| tokens(p)).collect();
     // A sentence's intention can be denied by the next one ("I wanted to pull
     // the data. But that analysis never happened."): judge each sentence
-    // together with the one after it.
+    // together with the one after it. The recogniser sometimes ends a
+    // sentence early and leaves a fragment ("... to 30 days. Retention. But
+    // that analysis never happened."): the next sentence is then the first
+    // one after it with a clause's worth of words.
     let masks: Vec<Vec<Option<DenialReason>>> = (0..toks.len())
         .map(|i| {
             let mut m = denied_mask(&toks[i]);
-            if let Some(next) = toks.get(i + 1) {
-                let joined: Vec<Token> = toks[i].iter().chain(next).cloned().collect();
+            let last = (i + 1..toks.len())
+                .take(MAX_FRAGMENTS + 1)
+                .find(|&j| toks[j].len() > FRAGMENT_WORDS)
+                .or_else(|| (i + 1 < toks.len()).then_some(i + 1));
+            if let Some(last) = last {
+                let joined: Vec<Token> = toks[i..=last].iter().flatten().cloned().collect();
                 for (a, b) in m.iter_mut().zip(denied_mask(&joined)) {
                     *a = a.or(b);
                 }

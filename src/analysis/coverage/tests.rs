@@ -198,6 +198,19 @@ fn coverage_table() {
             false,
             false,
         ),
+        // A fragment the recogniser cut off between the plan and its denial.
+        (
+            "pulled data on 120,000 users to check clicks against retention",
+            "I wanted to pull data on 120,000 users to check whether clicks related to thirty days. Retention. But that analysis never happened.",
+            false,
+            true,
+        ),
+        (
+            "pulled data on 120,000 users to check clicks against retention",
+            "I wanted to pull data on 120,000 users to check whether clicks related to thirty days. Retention. Then I saw it. But the dashboard never happened.",
+            true,
+            false,
+        ),
     ];
     for (point, answer, covered, negated) in cases {
         let r = judge(point, answer);
