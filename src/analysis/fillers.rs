@@ -8,6 +8,7 @@ use super::{Filler, Word};
 
 use crate::lexicon::fillers::{
     hesitation_norm, APPROXIMATORS, HESITATIONS, LIKE_AFTER_PREPOSITION, LIKE_VERB_CONTEXT,
+    YOU_KNOW_AFTER,
 };
 
 fn bare(w: &str) -> String {
@@ -63,7 +64,12 @@ pub fn find_fillers(words: &[Word]) -> Vec<Filler> {
         if let Some(p) = pair.as_deref() {
             let second_ends = ends_clause(&words[i + 1].text);
             let phrase_filler = match p {
-                "you know" => second_ends && (after_break(words, i) || starts_sentence(words, i)),
+                "you know" => {
+                    second_ends
+                        && (after_break(words, i)
+                            || starts_sentence(words, i)
+                            || YOU_KNOW_AFTER.contains(&bare(&words[i - 1].text).as_str()))
+                }
                 "i mean" => second_ends,
                 "kind of" | "sort of" => after_break(words, i) && second_ends,
                 _ => false,
@@ -173,6 +179,11 @@ pub(crate) mod tests {
             ),
             ("it was so basically wrong", &[]),
             ("and, you know, I changed our backtests", &["you know"]),
+            ("is missing and you know, I changed it", &["you know"]),
+            ("it was late but you know, it worked", &["you know"]),
+            ("and so you know, the deadline is Friday", &[]),
+            ("the plan as you know, was different", &[]),
+            ("and you know I changed it", &[]),
             ("you know the answer already", &[]),
             ("Do you know what happened?", &[]),
             ("I mean, it went well.", &["i mean"]),

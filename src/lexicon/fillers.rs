@@ -52,6 +52,12 @@ pub const LIKE_AFTER_PREPOSITION: &[&str] = &[
     "after", "at", "by", "during", "for", "from", "in", "into", "over", "with", "within",
 ];
 
+/// Coordinators after which "you know," (closed by a comma) is the
+/// discourse filler even when the recogniser wrote no comma before it ("and
+/// you know, I changed it"). Not "so" ("so you know, it's due Friday" tells
+/// the listener something) and not "as" ("as you know, ...").
+pub const YOU_KNOW_AFTER: &[&str] = &["and", "but", "or"];
+
 /// Words after which "like" is the verb or a comparison, not a filler
 /// ("we like", "it looked like", "nothing like").
 #[rustfmt::skip]
@@ -114,5 +120,14 @@ mod tests {
         ] {
             check::disjoint(name, list, "LIKE_VERB_CONTEXT", LIKE_VERB_CONTEXT);
         }
+    }
+
+    /// Purpose: coordinators after which a comma-closed "you know," is the
+    /// filler. Sorted, lower case, unique; never "so" or "as", after which
+    /// "you know" tells the listener something.
+    #[test]
+    fn you_know_contexts_are_clean() {
+        check::sorted_lower_unique("YOU_KNOW_AFTER", YOU_KNOW_AFTER);
+        check::disjoint("YOU_KNOW_AFTER", YOU_KNOW_AFTER, "informing", &["as", "so"]);
     }
 }
