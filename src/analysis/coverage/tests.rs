@@ -16,6 +16,15 @@ fn judge(point: &str, answer: &str) -> KeyPointResult {
     .unwrap()
 }
 
+/// Assert, for each (key point, answer, covered), whether the answer covers
+/// the point.
+fn check_covered(cases: &[(&str, &str, bool)]) {
+    for (point, answer, covered) in cases {
+        let r = judge(point, answer);
+        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
+    }
+}
+
 #[test]
 fn splits_sentences() {
     let s = sents("One two. Three four? Five");
@@ -260,10 +269,7 @@ fn phrases_and_other_parts_of_speech_cover_the_point() {
             false,
         ),
     ];
-    for (point, answer, covered) in cases {
-        let r = judge(point, answer);
-        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
-    }
+    check_covered(cases);
 }
 
 /// Purpose: a point written with acronyms is covered by an answer that says
@@ -299,10 +305,7 @@ fn acronyms_and_the_words_they_stand_for_cover_each_other() {
             false,
         ),
     ];
-    for (point, answer, covered) in cases {
-        let r = judge(point, answer);
-        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
-    }
+    check_covered(cases);
 }
 
 /// Purpose: an "-able"/"-ible" adjective in a point is covered by its verb
@@ -327,10 +330,7 @@ fn able_adjectives_and_their_verbs_cover_each_other() {
             false,
         ),
     ];
-    for (point, answer, covered) in cases {
-        let r = judge(point, answer);
-        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
-    }
+    check_covered(cases);
 }
 
 #[test]
@@ -374,10 +374,7 @@ fn amounts_said_in_other_units_cover_the_point() {
             false,
         ),
     ];
-    for (point, answer, covered) in cases {
-        let r = judge(point, answer);
-        assert_eq!(r.covered, *covered, "covered? {point} <- {answer}: {r:?}");
-    }
+    check_covered(cases);
 }
 
 #[test]
