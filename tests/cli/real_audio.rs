@@ -4,7 +4,7 @@
 //! alignment, words per minute against the alignment, and no invented text on
 //! 8 kHz telephone audio.
 
-use crate::support::{heavy, succeeded};
+use crate::support::{heavy, succeeded, transcript_words};
 use crate::{need_model, need_shared};
 use std::path::Path;
 
@@ -38,21 +38,6 @@ pub(crate) fn norm(w: &str) -> String {
         .collect()
 }
 
-fn words(v: &serde_json::Value) -> Vec<(String, f64, f64)> {
-    v["transcript"]["words"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|w| {
-            (
-                w["text"].as_str().unwrap().to_string(),
-                w["start_s"].as_f64().unwrap(),
-                w["end_s"].as_f64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn chat_has_no_pause_in_its_leading_silence() {
     // First word at 6.68 s; a faint click at 2–3 s (README of the recordings).
@@ -71,7 +56,7 @@ fn chat_has_no_pause_in_its_leading_silence() {
         speech_s <= 30.0 - 6.5,
         "span {speech_s} s includes the click"
     );
-    let w = words(&v);
+    let w = transcript_words(&v);
     assert!(
         w[0].1 >= 6.5,
         "first word placed in the silence: {:?}",
@@ -119,7 +104,7 @@ fn audiobook_word_starts_and_pace_match_the_alignment() {
         // Match recognised words to aligned ones in order (a few words of
         // slack either way for recognition errors).
         let mut k = 0;
-        for (text, start, _) in words(&v) {
+        for (text, start, _) in transcript_words(&v) {
             let t = norm(&text);
             if let Some(j) = (k..truth.len().min(k + 4)).find(|&j| truth[j].0 == t) {
                 matched += 1;
@@ -194,7 +179,7 @@ fn telephone_8khz_audio_is_transcribed_without_invented_text() {
         .split_whitespace()
         .map(norm)
         .collect();
-    let got = words(&v);
+    let got = transcript_words(&v);
     assert!(got.len() >= 40, "only {} words: {got:?}", got.len());
     let known = got.iter().filter(|w| vocab.contains(&norm(&w.0))).count();
     assert!(

@@ -5,7 +5,7 @@
 //! answer is still heard, its pauses found where the labels put them, and a
 //! quiet input is warned about.
 
-use crate::support::{heavy, succeeded};
+use crate::support::{heavy, succeeded, transcript_words};
 use crate::{need_dev_set, need_model};
 use std::path::Path;
 
@@ -57,16 +57,28 @@ fn speech_rms(x: &[f64]) -> f64 {
     (voiced.iter().map(|v| v * v).sum::<f64>() / voiced.len() as f64).sqrt()
 }
 
+/// 2^53: [`random_bits`] gives integers below it.
+const TWO_53: f64 = (1u64 << 53) as f64;
+
+/// A deterministic stream of 53-bit random integers (a 64-bit linear
+/// congruential generator's high bits) for the rooms' noise.
+fn random_bits(seed: u64) -> impl FnMut() -> u64 {
+    let mut s = seed;
+    move || {
+        s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        s >> 11
+    }
+}
+
 /// Pink (1/f) noise with unit RMS: Paul Kellet's filter over deterministic
 /// white noise (degrade.py shapes white noise by 1/√f with an FFT; the same
 /// spectrum).
 fn pink(n: usize, seed: u64) -> Vec<f64> {
-    let mut s = seed;
+    let mut bits = random_bits(seed);
     let mut b = [0.0f64; 7];
     let mut y: Vec<f64> = (0..n)
         .map(|_| {
-            s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let w = ((s >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0;
+            let w = (bits() as f64 / TWO_53) * 2.0 - 1.0;
             b[0] = 0.99886 * b[0] + w * 0.0555179;
             b[1] = 0.99332 * b[1] + w * 0.0750759;
             b[2] = 0.96900 * b[2] + w * 0.1538520;
@@ -116,11 +128,9 @@ fn pink20(x: &[f64]) -> Vec<f64> {
 /// direct path, then brought back to the clip's speech level.
 fn reverb(x: &[f64]) -> Vec<f64> {
     let n = 8_000;
-    let mut s = 7u64;
-    let mut uniform = || {
-        s = s.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-        ((s >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    };
+    let mut bits = random_bits(7);
+    // In (0, 1): never 0, whose logarithm Box–Muller takes.
+    let mut uniform = || (bits() as f64 + 0.5) / TWO_53;
     let mut ir: Vec<f64> = (0..n)
         .map(|i| {
             // Box–Muller: a standard normal sample.
@@ -292,11 +302,9 @@ fn dereverberation_on_request_reaches_whisper_and_keeps_the_answer() {
     let _cpu = heavy();
     let x = reverb(&read(&dev.join("audio").join(CLIP)));
     let words = |v: &serde_json::Value| -> Vec<String> {
-        v["transcript"]["words"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| w["text"].as_str().unwrap().to_lowercase())
+        transcript_words(v)
+            .into_iter()
+            .map(|(text, _, _)| text.to_lowercase())
             .collect()
     };
     let (raw, _) = score(&model, &dev, &x);

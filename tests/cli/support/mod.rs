@@ -153,6 +153,22 @@ pub fn rehearse_no_model(home: &Path) -> assert_cmd::Command {
     cmd
 }
 
+/// The words of a `--json` report's transcript: text, start and end (s).
+pub fn transcript_words(v: &serde_json::Value) -> Vec<(String, f64, f64)> {
+    v["transcript"]["words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["text"].as_str().unwrap().to_string(),
+                w["start_s"].as_f64().unwrap(),
+                w["end_s"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// Run `cmd` and assert it succeeded (its stderr as the failure message);
 /// its output.
 #[track_caller]
