@@ -158,7 +158,9 @@ pub fn transcribe_samples(
 /// stretch is transcribed again in short pieces and put in its place when
 /// the new text does not loop. Where Whisper skipped speech and stretched a
 /// word over it ([`analysis::relisten`]), that stretch is transcribed again
-/// on its own and spliced in when it holds more words.
+/// on its own and spliced in when it holds more words; what comes back is
+/// looked at again, up to [`analysis::relisten::ROUNDS`] times (Whisper can
+/// skip inside the stretch too).
 pub fn transcribe_with(
     samples: &[f32],
     mut raw: impl FnMut(&[f32]) -> anyhow::Result<Transcript>,
@@ -183,10 +185,23 @@ pub fn transcribe_with(
         }
         analysis::loops::replace(&mut t, span, analysis::loops::join(&pieces, parts));
     }
-    for span in analysis::relisten::skipped_spans(&t, &activity) {
-        let (from, to) = slice(span);
-        let again = raw(&samples[from..to])?;
-        analysis::relisten::splice(&mut t, (from as f64 / rate, to as f64 / rate), again);
+    // A stretch heard again can itself hold a skip (Whisper jumped again
+    // inside it): look once more, over the stretches not yet tried.
+    let mut tried: Vec<(f64, f64)> = Vec::new();
+    for _ in 0..analysis::relisten::ROUNDS {
+        let spans: Vec<(f64, f64)> = analysis::relisten::skipped_spans(&t, &activity)
+            .into_iter()
+            .filter(|s| !tried.iter().any(|x| analysis::relisten::same_span(*x, *s)))
+            .collect();
+        if spans.is_empty() {
+            break;
+        }
+        for span in spans {
+            tried.push(span);
+            let (from, to) = slice(span);
+            let again = raw(&samples[from..to])?;
+            analysis::relisten::splice(&mut t, (from as f64 / rate, to as f64 / rate), again);
+        }
     }
     Ok((clean_transcript(t, &activity), activity))
 }
@@ -523,6 +538,88 @@ mod tests {
             ["said2_0.", "said2_1.", "said3_0.", "said3_1.", "said4_0."]
         );
         assert!(t.words.windows(2).all(|w| w[0].start_s <= w[1].start_s));
+    }
+
+    #[test]
+    fn a_skip_inside_a_stretch_heard_again_is_heard_again_too() {
+        // 30 s of speech. Whisper writes a word at each end and skips the
+        // 29 s between; heard again, that stretch comes back with words but
+        // one of them stretched over 17 s (a second skip); heard again, the
+        // 17 s come back as words.
+        let samples = audio(34.0, (2.0, 32.0));
+        // `n` words called `name0`, `name1`, … every 0.5 s from `from` s.
+        let run = |name: &str, n: usize, from: f64| -> Vec<Word> {
+            (0..n)
+                .map(|k| {
+                    let at = from + 0.5 * k as f64;
+                    Word::at(&format!("{name}{k}"), at, at + 0.4)
+                })
+                .collect()
+        };
+        let mut calls: Vec<f64> = Vec::new();
+        let (t, _) = transcribe_with(&samples, |s| {
+            let secs = s.len() as f64 / 16_000.0;
+            calls.push(secs);
+            let words = match calls.len() {
+                1 => vec![
+                    Word::at("Start.", 2.0, 2.5),
+                    Word::at("Finish.", 31.5, 32.0),
+                ],
+                // Five words, "delta" over 2.5–19.5 s, then words to the end.
+                2 => [run("alpha", 5, 0.0), vec![Word::at("delta", 2.5, 19.5)]]
+                    .concat()
+                    .into_iter()
+                    .chain(run("echo", 19, 19.5))
+                    .collect(),
+                _ => run("foxtrot", (secs * 2.0) as usize, 0.0),
+            };
+            Ok(Transcript {
+                words,
+                ..Default::default()
+            })
+        })
+        .unwrap();
+        assert_eq!(calls.len(), 3, "{calls:?}");
+        assert!((calls[1] - 29.0).abs() < 0.05, "{calls:?}");
+        // The second skip: from the end of "alpha4" (2.5 + 2.4 s) to the
+        // start of "echo0" (2.5 + 19.5 s).
+        assert!((calls[2] - 17.1).abs() < 0.05, "{calls:?}");
+        let text: Vec<&str> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert!(!text.contains(&"delta"), "{text:?}");
+        let count = |name: &str| text.iter().filter(|w| w.starts_with(name)).count();
+        assert_eq!(count("alpha"), 5, "{text:?}");
+        assert_eq!(count("foxtrot"), 34, "{text:?}");
+        assert_eq!(count("echo"), 19, "{text:?}");
+        assert_eq!(text.first(), Some(&"Start."));
+        assert_eq!(text.last(), Some(&"Finish."));
+        assert!(t.words.windows(2).all(|w| w[0].start_s <= w[1].start_s));
+    }
+
+    #[test]
+    fn looking_for_skips_again_stops() {
+        // Whisper skips every stretch it is given, however often it is
+        // given it: the stretches are heard again a bounded number of times.
+        let samples = audio(34.0, (2.0, 32.0));
+        let mut calls = 0;
+        let (t, _) = transcribe_with(&samples, |s| {
+            calls += 1;
+            let secs = s.len() as f64 / 16_000.0;
+            Ok(Transcript {
+                words: vec![
+                    Word::at(&format!("first{calls}"), 0.0, 0.5),
+                    Word::at(&format!("second{calls}"), 0.5, 1.0),
+                    Word::at(&format!("third{calls}"), secs - 0.5, secs),
+                ],
+                ..Default::default()
+            })
+        })
+        .unwrap();
+        assert!(calls <= 1 + 2 * analysis::relisten::ROUNDS, "{calls} calls");
+        assert!(
+            calls > 2,
+            "{calls} calls: the stretch was never heard again"
+        );
+        assert!(!t.words.is_empty());
     }
 
     #[test]

@@ -31,6 +31,16 @@ pub const MIN_WORDS_PER_VOICED_S: f64 = 1.5;
 /// hallucination, not speech Whisper had skipped.
 pub const MAX_WORDS_PER_S: f64 = 5.0;
 
+/// How many times the caller looks for skipped speech: a stretch heard
+/// again can itself hold a skip, found on the next look.
+pub const ROUNDS: usize = 3;
+
+/// Whether two stretches are the same one (their ends within 50 ms), so a
+/// stretch already heard again is not heard a second time.
+pub fn same_span(a: (f64, f64), b: (f64, f64)) -> bool {
+    (a.0 - b.0).abs() < 0.05 && (a.1 - b.1).abs() < 0.05
+}
+
 /// Voiced time of `a` between `from` and `to` (s).
 pub fn voiced_between(a: &SpeechActivity, from: f64, to: f64) -> f64 {
     a.regions
