@@ -16,9 +16,13 @@ use std::collections::HashMap;
 /// Longest acronym read (letters).
 const MAX_LETTERS: usize = 5;
 
-/// Most words a phrase behind an acronym spans: a word per letter and two
+/// Most function words inside a phrase that give the acronym no letter
+/// ("area under the curve" for "AC").
+const SILENT_WORDS: usize = 2;
+
+/// Most words a phrase behind an acronym spans: a word per letter and the
 /// function words that give none.
-pub const LONGEST_RUN: usize = MAX_LETTERS + 2;
+pub const LONGEST_RUN: usize = MAX_LETTERS + SILENT_WORDS;
 
 /// Words written as acronyms in `text`, by their lower-case form: "PM" ->
 /// "pm", "KPIs" -> ("kpis", "kpi"). A word is an acronym when it is two to
@@ -91,7 +95,7 @@ pub fn formed_by(run: &[Token]) -> Vec<String> {
 pub fn spelled_at(letters: &str, words: &[Token]) -> Option<usize> {
     let n = letters.chars().count();
     (0..words.len()).find(|&j| {
-        (n..=n + 2)
+        (n..=n + SILENT_WORDS)
             .filter(|len| j + len <= words.len())
             .any(|len| formed_by(&words[j..j + len]).iter().any(|s| s == letters))
     })
